@@ -1,0 +1,41 @@
+"""What a reader hands to the pipeline: paragraphs and tables in reading order.
+
+Readers (``readers/``) know the file format; they do not know Vietnamese conventions. They emit
+:class:`RawDocument`: one :class:`Paragraph` per logical paragraph (DOCX, PDF after geometry-based
+wrap joining) or per physical line (TXT, ``wrapped=True``, the normalizer rejoins hard wraps), and
+one :class:`RawTable` per body table. Layout tables (the two-column header and the
+``Nơi nhận`` / signature block) are flattened into paragraphs, left column before right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass
+class Paragraph:
+    text: str
+    """Paragraph text; may hold ``\\n`` for hard line breaks (``w:br``) kept as separate lines."""
+    page: int | None = None
+
+
+@dataclass
+class RawTable:
+    rows: list[list[str]]
+    """Cell texts row by row; a merged cell repeats its text in every grid cell it spans."""
+    page: int | None = None
+
+
+Block = Paragraph | RawTable
+
+
+@dataclass
+class RawDocument:
+    format: Literal["txt", "docx", "pdf"]
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    wrapped: bool = False
+    """True when lines may be hard-wrapped mid-sentence (plain text, text dumps)."""
+    warnings: list[str] = field(default_factory=list)
+    """Stable-coded warnings: ``"code: message"``."""

@@ -1,0 +1,43 @@
+"""Typed errors: everything ``parse_notice`` raises is a :class:`NoticeError` naming the file.
+
+Problems inside a readable document are ``warnings`` on the record, not exceptions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NoticeError(Exception):
+    """Base class: the document could not be turned into a record."""
+
+    default_message = "cannot parse document"
+
+    def __init__(self, path: str | Path | None = None, message: str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.message = message or self.default_message
+        super().__init__(f"{self.path}: {self.message}" if self.path else self.message)
+
+    @property
+    def code(self) -> str:
+        return type(self).__name__
+
+
+class UnsupportedFormatError(NoticeError):
+    default_message = "unsupported file format (expected PDF, DOCX or text)"
+
+
+class UnreadableDocumentError(NoticeError):
+    default_message = "the file is corrupt or truncated"
+
+
+class EncryptedDocumentError(NoticeError):
+    default_message = "the document is password-protected"
+
+
+class NoTextLayerError(NoticeError):
+    default_message = "the document has no usable text layer (scanned or garbled)"
+
+
+class DocumentTooLargeError(NoticeError):
+    default_message = "the document exceeds the configured size limits"
