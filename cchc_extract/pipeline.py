@@ -1,33 +1,224 @@
-"""The pipeline: reader output -> normalized text -> segments -> extractions -> :class:`Notice`."""
+"""The pipeline: reader output -> normalized text -> segments -> extractions -> :class:`Notice`.
+
+Layers run in one direction: ``readers`` -> ``normalize`` -> ``segment`` -> ``extract`` ->
+``model``. This module only wires them together and turns their findings into record fields.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+import regex
+
+from . import model as m
 from .document import Paragraph, RawDocument
-from .model import Notice, Source
+from .extract import deadlines as dl
+from .extract import kpis as kp
+from .extract import metadata as md
+from .extract import references as rf
+from .extract import tables as tb
+from .extract.findings import findings_in
+from .normalize import Line, NormText, normalize
+from .segment.closing import find_closing
+from .segment.front import find_front
+from .segment.kinds import assign_kinds
+from .segment.sections import RawSection, build_sections, label_path, walk
+from .textutil import collapse, layout
+
+_TITLE_UNIT = regex.compile(r"\btại\s+(?P<u>[^,;.]+)$", regex.IGNORECASE)
 
 
-def notice_from_raw(raw: RawDocument, source: Source) -> Notice:
-    """Build the record of one document (stub: filled in by the core pipeline)."""
-    text = "\n".join(b.text for b in raw.blocks if isinstance(b, Paragraph))
-    return Notice(source=source, text=text, warnings=list(raw.warnings))
+def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
+    """Build the record of one document."""
+    norm = normalize(raw)
+    lines = norm.lines
+    text = norm.text
+    warnings = list(raw.warnings)
+    front = find_front(lines)
+    closing = find_closing(lines, front.body_start)
+    roots, items = build_sections(lines, front.body_start, closing.body_end)
+    doc_code = front.doc_type[0] if front.doc_type else None
+
+    # Header metadata.
+    number = md.parse_number(lines[front.number_line].text) if front.number_line is not None else None
+    place, date = (md.parse_place_date(lines[front.place_date_line].text)
+                   if front.place_date_line is not None else (None, None))
+    if doc_code is None and number is not None and number.type_code:
+        doc_code = number.type_code
+    doc_type = None
+    if front.doc_type:
+        doc_type = m.DocType(code=front.doc_type[0], name=front.doc_type[1])
+    issuer = md.parse_issuer([lines[i].text for i in front.issuer_lines])
+    title = collapse(" ".join(lines[i].text for i in front.title)) or None
+    opening = [lines[i].text for i in front.preamble] + [lines[i].text for i in range(front.body_start, min(len(lines), front.body_start + 3))]
+    period = md.find_period(([title] if title else []) + opening)
+    default_year = period.year if period else (date.year if date else None)
+
+    kinds = assign_kinds(roots, lines, doc_code)
+    sections = [_section_model(s, lines, kinds, norm) for s in roots]
+
+    # References (the document's own number is not one).
+    own = rf.normalize_number(number.raw) if number else None
+    scan_from = max([front.number_line + 1 if front.number_line is not None else 0, 0])
+    header_set = set(front.header)
+    cits = [c for c in rf.find_citations(text, lines[scan_from].start if scan_from < len(lines) else 0)
+            if c.number != own and _line_of(lines, c.start) not in header_set]
+    references: list[m.Reference] = []
+    seen: set[str] = set()
+    for c in cits:
+        if c.number in seen:
+            continue
+        seen.add(c.number)
+        references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
+                                      issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
+    legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
+    cit_spans = [(c.start, c.end) for c in cits]
+
+    # Findings.
+    findings: list[m.Finding] = []
+    fk = __import__("cchc_extract.patterns", fromlist=["load"]).load().headings.finding_kinds
+    for sec in walk(roots):
+        kind, unit = kinds[sec.line]
+        if kind not in fk:
+            continue
+        for f in findings_in(sec.content, lines, items, text):
+            findings.append(m.Finding(kind=fk[kind], unit=unit, text=f.text, section=label_path(sec),
+                                      span=(f.start, f.end), page=_page(norm, f.start)))
+
+    # Body lines: preamble + sections, without header, foot and tables.
+    body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
+                                                if lines[i].table is None]
+    line_unit = _line_units(roots, kinds)
+    subject = _subject(title)
+    kpis: list[m.Kpi] = []
+    deadlines: list[m.Deadline] = []
+    for i in body_lines:
+        ln = lines[i]
+        for k in kp.find_kpis(text, ln.start, ln.end, cit_spans):
+            scope = k.scope or line_unit.get(i) or subject
+            kpis.append(m.Kpi(label=k.label, value=k.value, unit=k.unit, numerator=k.numerator,
+                              denominator=k.denominator, qualifier=k.qualifier, is_target=k.is_target,
+                              unit_scope=scope, span=(k.start, k.end), page=_page(norm, k.start)))
+        for d in dl.find_deadlines(text, ln.start, ln.end, default_year):
+            para = _strip_marker(ln.text)
+            para = layout("end_mark").sub(".", para).rstrip()
+            deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
+                                        span=(d.start, d.end), page=_page(norm, d.start)))
+    tables: list[m.Table] = []
+    for t in norm.tables:
+        tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
+                                     for c in row] for row in t.rows],
+                              span=(t.start, t.end), page=t.page))
+        for k in tb.table_kpis(t):
+            kpis.append(m.Kpi(label=k.label, value=k.value, unit=k.unit, numerator=k.numerator,
+                              denominator=k.denominator, unit_scope=subject, span=(k.start, k.end),
+                              page=t.page))
+    kpis.sort(key=lambda k: k.span[0])
+
+    inspection = None
+    if doc_code == "TB" and title and regex.search(r"kiểm\s+tra", title, regex.IGNORECASE):
+        spans = [(lines[i].start, lines[i].end) for i in front.preamble]
+        spans += [(lines[i].start, lines[i].end) for i in range(front.body_start, min(closing.body_end, front.body_start + 2))]
+        sec_units = [kinds[s.line][1] for s in walk(roots)
+                     if s.level == 2 and kinds[s.line][0] in ("results", "general") and kinds[s.line][1]]
+        inspection = md.find_inspection(text, spans, cit_spans, [u for u in sec_units if u])
+
+    signer = md.parse_signer([lines[i].text for i in closing.signature])
+    recipients = [r for r, _ in closing.recipients]
+
+    if number is not None and number.seq is None:
+        warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence (unsigned draft?)")
+    if date is not None and date.iso is None:
+        warnings.append(f"date_partial: the issue date '{date.raw}' is incomplete")
+    if front.type_line is None:
+        warnings.append("no_type_line: no document type name (THÔNG BÁO, BÁO CÁO ...) found")
+    if not front.header:
+        warnings.append("no_header_block: no header block (issuing body, Số, national motto, place-date)")
+    if not sections:
+        warnings.append("no_sections: no numbered or upper-case headings found")
+
+    return m.Notice(
+        source=source, text=text, doc_type=doc_type, number=number, issuer=issuer, place=place, date=date,
+        title=title, period=period, inspection=inspection, legal_basis=legal_basis, references=references,
+        sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
+        recipients=recipients, warnings=warnings, page_starts=norm.page_starts,
+    )
 
 
-def notice_from_text(text: str, *, path: str = "<text>") -> Notice:
+def _strip_marker(t: str) -> str:
+    b = layout("bullet").match(t)
+    if b:
+        return b.group("rest")
+    return regex.sub(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*", "", t)
+
+
+def _line_of(lines: list[Line], offset: int) -> int:
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _page(norm: NormText, offset: int) -> int | None:
+    if not norm.page_starts:
+        return None
+    page = 1
+    for i, s in enumerate(norm.page_starts):
+        if s <= offset:
+            page = i + 1
+    return page
+
+
+def _line_units(roots: list[RawSection], kinds: dict[int, tuple[str, str | None]]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for sec in walk(roots):
+        unit = kinds[sec.line][1]
+        if unit:
+            for i in sec.content:
+                out[i] = unit
+    return out
+
+
+def _subject(title: str | None) -> str | None:
+    """The body a document is about, from "... tại <body>" in its title."""
+    if not title:
+        return None
+    mt = _TITLE_UNIT.search(title)
+    return collapse(mt.group("u")) if mt else None
+
+
+def _section_model(sec: RawSection, lines: list[Line], kinds: dict[int, tuple[str, str | None]],
+                   norm: NormText) -> m.Section:
+    kind, unit = kinds[sec.line]
+    ln = lines[sec.line]
+    return m.Section(
+        label=sec.label, title=sec.title, level=sec.level, kind=kind,  # type: ignore[arg-type]
+        unit=unit, paragraphs=[lines[i].text for i in sec.content if lines[i].table is None],
+        children=[_section_model(c, lines, kinds, norm) for c in sec.children],
+        span=(ln.start, ln.end), page=_page(norm, ln.start),
+    )
+
+
+def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:
     from .readers import nfc
 
-    data = text.encode("utf-8")
-    raw = nfc(RawDocument(format="txt", blocks=[Paragraph(t) for t in text.splitlines()], wrapped=True))
-    source = Source(path=path, format="txt", sha256=hashlib.sha256(data).hexdigest(), pages=None)
+    data = text.encode("utf-8", errors="surrogatepass")
+    body = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    raw = nfc(RawDocument(format="txt", blocks=[Paragraph(t) for t in body.split("\n")], wrapped=True))
+    source = m.Source(path=path, format="txt", sha256=hashlib.sha256(data).hexdigest(), pages=None)
     return notice_from_raw(raw, source)
 
 
-def notice_from_path(path: Path, *, password: str | None = None) -> Notice:
+def notice_from_path(path: Path, *, password: str | None = None) -> m.Notice:
     from .readers import read_document
 
     result = read_document(path, password=password)
     raw = result.document
-    source = Source(path=str(path), format=raw.format, sha256=result.sha256, pages=raw.pages)
+    source = m.Source(path=str(path), format=raw.format, sha256=result.sha256, pages=raw.pages)
     return notice_from_raw(raw, source)

@@ -1,0 +1,506 @@
+"""The ``cchc-extract`` command line: ``parse`` files into JSON records, print the ``schema``.
+
+Module import stays cheap (``--help`` must be instant): the pipeline, pydantic and the worker
+pool are imported inside the commands. Other modules add subcommands through a
+``register(subparsers)`` function listed in :data:`SUBCOMMAND_MODULES`.
+
+Exit codes: 0 every file parsed, 1 some file failed, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .errors import NoticeError
+
+__all__ = ["EXTENSIONS", "SUBCOMMAND_MODULES", "build_parser", "collect_inputs", "main"]
+
+PROG = "cchc-extract"
+EXTENSIONS = (".pdf", ".docx", ".txt")
+"""Extensions picked when walking a folder (any letter case). Named files are always parsed."""
+
+SUBCOMMAND_MODULES = ("cchc_extract.cli_show", "cchc_extract.archive")
+"""Modules whose ``register(subparsers)`` adds a subcommand; absent modules are skipped.
+
+A registered parser sets ``func=callable(args) -> int`` with ``set_defaults``. Keep those
+modules' import light: they are imported for every invocation, ``--help`` included.
+"""
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _VersionAction(argparse.Action):
+    """``--version`` reading installed metadata only when asked (not pydantic via the package)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kw: Any) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kw)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kw: Any) -> None:
+        try:
+            from importlib.metadata import version
+
+            ver = version("cchc-extract")
+        except Exception:  # not installed (run from a checkout): ask the package itself
+            from . import __version__ as ver
+        parser.exit(message=f"{PROG} {ver}\n")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+# -- parse -----------------------------------------------------------------------------------
+
+
+class Input(NamedTuple):
+    """One file to parse and where its JSON goes, relative to ``-o DIR``."""
+
+    path: Path
+    out: PurePosixPath
+
+
+class _Rendered(NamedTuple):
+    """What a worker sends back for one parsed file (strings pickle far faster than models)."""
+
+    pretty: str | None
+    line: str | None
+    sha256: str
+    warnings: int
+
+
+def _render_task(path: Path, password: str | None, include_text: bool, pretty: bool, line: bool) -> _Rendered:
+    """Worker side: parse one file and serialise it, so the parent only writes bytes."""
+    from . import parse_notice
+    from .output import dumps_line, dumps_pretty, record_dict
+
+    notice = parse_notice(path, password=password)
+    record = record_dict(notice, include_text=include_text)
+    return _Rendered(
+        dumps_pretty(record) if pretty else None,
+        dumps_line(record) if line else None,
+        notice.source.sha256,
+        len(notice.warnings),
+    )
+
+
+def _walk(folder: Path, pattern: str | None) -> list[tuple[Path, PurePosixPath]]:
+    """Files under ``folder`` with a known extension, as (path, path relative to folder), sorted.
+
+    Hidden entries and Office lock files (``~$report.docx``) are skipped; directory symlinks
+    are not followed (no loops).
+    """
+    found: list[tuple[Path, PurePosixPath]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith((".", "~$")) or not name.lower().endswith(EXTENSIONS):
+                continue
+            path = Path(root, name)
+            rel = PurePosixPath(path.relative_to(folder).as_posix())
+            if pattern and not fnmatch.fnmatch(str(rel) if "/" in pattern else name, pattern):
+                continue
+            found.append((path, rel))
+    found.sort(key=lambda item: item[1].parts)
+    return found
+
+
+def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> list[Input]:
+    """Expand files and folders into inputs in a stable order with non-clashing outputs.
+
+    Arguments keep their order; a folder contributes its files sorted by relative path. A file
+    named directly maps to ``<stem>.json``; a file found in a folder to its relative path with
+    ``.json`` for the last extension. When two inputs would share an output (``report.pdf`` and
+    ``report.docx``), both keep their extension (``report.pdf.json``). ``pattern`` (fnmatch on
+    the file name, or on the relative path when it holds ``/``) filters folder contents.
+    Raises ``FileNotFoundError`` for a missing argument and ``ValueError`` for an unresolvable clash.
+    """
+    seen: set[Path] = set()
+    found: list[tuple[Path, PurePosixPath]] = []  # (path, output relative path with extension)
+    for arg in args:
+        base = Path(arg)
+        if base.is_dir():
+            entries = _walk(base, pattern)
+        elif base.exists():
+            entries = [(base, PurePosixPath(base.name))]
+        else:
+            raise FileNotFoundError(f"no such file or directory: {arg}")
+        for path, rel in entries:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append((path, rel))
+
+    def stem_json(rel: PurePosixPath) -> PurePosixPath:
+        return rel.with_name(rel.stem + ".json") if rel.suffix else rel.with_name(rel.name + ".json")
+
+    outs = [stem_json(rel) for _, rel in found]
+    # casefold: the outputs may land on a case-insensitive file system
+    counts: dict[str, int] = {}
+    for out in outs:
+        counts[str(out).casefold()] = counts.get(str(out).casefold(), 0) + 1
+    outs = [
+        rel.with_name(rel.name + ".json") if counts[str(out).casefold()] > 1 else out
+        for (_, rel), out in zip(found, outs)
+    ]
+    owners: dict[str, Path] = {}
+    for (path, _), out in zip(found, outs):
+        other = owners.setdefault(str(out).casefold(), path)
+        if other is not path:
+            raise ValueError(
+                f"{other} and {path} would both be written to {out}; pass their folder instead of the files"
+            )
+    return [Input(path, out) for (path, _), out in zip(found, outs)]
+
+
+def _sha256_of(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _up_to_date(src: Path, out: Path) -> bool:
+    """``--resume``: the output exists, is not older than the input, and has the input's sha256."""
+    import json
+
+    try:
+        if out.stat().st_mtime < src.stat().st_mtime:
+            return False
+        record = json.loads(out.read_bytes())
+        return bool(record["source"]["sha256"] == _sha256_of(src))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total, self.stream = total, stream
+        self.done = self.failed = 0
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+        self.draw(force=True)
+
+    def draw(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < 0.1:
+            return
+        self.last = now
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        elapsed = int(now - self.start)
+        tail = f" {self.done}/{self.total}" + (f", {self.failed} failed" if self.failed else "")
+        tail += f"  {elapsed // 60}:{elapsed % 60:02d}"
+        bar_width = max(10, min(40, width - len(tail) - 4))
+        filled = bar_width * self.done // max(1, self.total)
+        self.stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (bar_width - filled)}]{tail}")
+        self.stream.flush()
+        self.shown = True
+
+    def advance(self, *, failed: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        self.draw(force=self.done == self.total)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+class _Report:
+    """Where per-file errors go: one stderr line each, optionally a JSONL file, the bar kept tidy."""
+
+    def __init__(self, debug: bool, errors_file: IO[str] | None, progress: _Progress | None) -> None:
+        self.debug, self.errors_file, self.progress = debug, errors_file, progress
+
+    def error(self, path: Path, kind: str, message: str, tb: str | None = None) -> None:
+        import json
+
+        message = " ".join(message.split())
+        if len(message) > 300:
+            message = message[:299] + "…"
+        if self.progress:
+            self.progress.clear()
+        sys.stderr.write(f"error: {path}: {kind}: {message}\n")
+        if self.debug and tb:
+            sys.stderr.write(tb if tb.endswith("\n") else tb + "\n")
+        sys.stderr.flush()
+        if self.errors_file is not None:
+            row = {"path": str(path), "error": kind, "message": message}
+            self.errors_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.errors_file.flush()
+
+
+def _write_stdout(text: str) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:  # UTF-8 whatever the locale says
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+    parser.print_usage(sys.stderr)
+    sys.stderr.write(f"{parser.prog}: error: {message}\n")
+    return 2
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    started = time.monotonic()
+    if args.resume and not args.output:
+        return _usage_error(parser, "--resume needs -o DIR (it compares against the files there)")
+    try:
+        inputs = collect_inputs(args.paths, args.glob)
+    except (FileNotFoundError, ValueError) as exc:
+        return _usage_error(parser, str(exc))
+    to_stdout = not args.output and not args.jsonl
+    if to_stdout and len(inputs) > 1:
+        return _usage_error(
+            parser, f"{len(inputs)} input files: use -o DIR (one JSON file each) or --jsonl FILE|- (one line each)"
+        )
+    if not inputs:
+        if not args.quiet:
+            sys.stderr.write(f"{PROG}: no {', '.join(EXTENSIONS)} files found in the given paths\n")
+        return 0
+
+    out_dir = Path(args.output) if args.output else None
+    todo = inputs
+    if args.resume and out_dir is not None:
+        todo = [i for i in inputs if not _up_to_date(i.path, out_dir / i.out)]
+    skipped = len(inputs) - len(todo)
+
+    progress = None
+    if not args.quiet and len(todo) > 1 and sys.stderr.isatty():
+        progress = _Progress(len(todo), sys.stderr)
+    jsonl: IO[str] | None = None
+    errors_file: IO[str] | None = None
+    parsed = failed = warned = 0
+    try:
+        if args.jsonl and args.jsonl != "-":
+            jsonl = open(args.jsonl, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        if args.errors:
+            errors_file = open(args.errors, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        report = _Report(args.debug, errors_file, progress)
+        from .batch import run_in_workers
+
+        outcomes = run_in_workers(
+            [i.path for i in todo],
+            _render_task,
+            kwargs={
+                "password": args.password,
+                "include_text": not args.no_text,
+                "pretty": out_dir is not None or to_stdout,
+                "line": bool(args.jsonl),
+            },
+            workers=args.jobs,
+            timeout=args.timeout or None,
+            max_memory_mb=args.max_memory or None,
+        )
+        for item, outcome in zip(todo, outcomes):
+            value = outcome.value
+            ok = isinstance(value, _Rendered)
+            if isinstance(value, _Rendered):
+                try:
+                    if out_dir is not None and value.pretty is not None:
+                        from .output import write_atomic
+
+                        write_atomic(out_dir / item.out, value.pretty)
+                    elif to_stdout and value.pretty is not None:
+                        _write_stdout(value.pretty)
+                    if value.line is not None:
+                        if jsonl is not None:
+                            jsonl.write(value.line + "\n")
+                            jsonl.flush()
+                        else:
+                            _write_stdout(value.line + "\n")
+                except BrokenPipeError:
+                    raise
+                except OSError as exc:
+                    ok = False
+                    report.error(item.path, "OutputError", f"cannot write output: {exc}")
+                else:
+                    parsed += 1
+                    warned += value.warnings > 0
+            else:
+                err: NoticeError = value
+                report.error(item.path, type(err).__name__, err.message, getattr(err, "traceback", None))
+            failed += not ok
+            if progress:
+                progress.advance(failed=not ok)
+    except KeyboardInterrupt:
+        if progress:
+            progress.clear()
+        sys.stderr.write(f"{PROG}: interrupted after {parsed + failed} of {len(todo)} files\n")
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): stop quietly, without Python's own complaint.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        for fh in (jsonl, errors_file):
+            if fh is not None:
+                fh.close()
+        if progress:
+            progress.clear()
+
+    if not args.quiet:
+        summary = f"parsed {parsed} ({warned} with warnings), failed {failed}"
+        if args.resume:
+            summary += f", skipped {skipped} up to date"
+        sys.stderr.write(f"{summary} in {time.monotonic() - started:.1f} s\n")
+    return 1 if failed else 0
+
+
+def _register_parse(subparsers: Any) -> None:
+    from .batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+
+    p = subparsers.add_parser(
+        "parse",
+        help="parse PDF, DOCX and text files into JSON records",
+        description=(
+            "Parse PDF, DOCX and text files into JSON records, each file in a worker process "
+            "under a time and memory limit. Folders are searched recursively for .pdf, .docx "
+            "and .txt files (any letter case; hidden files and ~$ lock files skipped); a file "
+            "named directly is parsed whatever its extension (the content decides the format)."
+        ),
+        epilog=(
+            "One input and neither -o nor --jsonl: the JSON goes to stdout. "
+            "With -o DIR, a file named directly is written to DIR/<stem>.json and a file found in "
+            "a folder mirrors its path below that folder (a/report.pdf -> DIR/a/report.json). "
+            "Exit status: 0 all parsed, 1 some failed, 2 usage error."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to parse")
+    p.add_argument("-o", "--output", metavar="DIR", help="write one JSON file per input below DIR")
+    p.add_argument("--jsonl", metavar="FILE", help="write one JSON record per line to FILE ('-': stdout), in input order")
+    p.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="worker processes (default: the usable CPUs)")
+    p.add_argument(
+        "--timeout",
+        type=_non_negative_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds one file may take before its worker is stopped (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_non_negative_int,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"address-space limit of each worker in MiB (default {DEFAULT_MAX_MEMORY_MB}; 0: no limit)",
+    )
+    p.add_argument("--glob", metavar="PATTERN", help="only files in folders whose name matches PATTERN, e.g. '*2026*'")
+    p.add_argument(
+        "--no-text",
+        action="store_true",
+        help="leave the document text out of the records (spans still index into it; parse the file again to regenerate it)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--debug", action="store_true", help="print the traceback of each failure")
+    p.add_argument("--errors", metavar="FILE", help='also write failures to FILE as JSON lines {"path", "error", "message"}')
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with -o: skip inputs whose JSON exists, is newer than the input and has its sha256",
+    )
+    p.add_argument("--password", metavar="PW", help="password for encrypted PDFs (visible to other users in the process list)")
+    p.set_defaults(func=_cmd_parse, parser=p)
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .model import Notice
+    from .output import dumps_pretty
+
+    _write_stdout(dumps_pretty(Notice.model_json_schema()))
+    return 0
+
+
+def _register_schema(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a record",
+        description="Print the JSON Schema of the records `parse` writes.",
+    )
+    p.set_defaults(func=_cmd_schema, parser=p)
+
+
+# -- wiring ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Turn Vietnamese administrative-reform (CCHC) documents into typed JSON records.",
+    )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _register_parse(subparsers)
+    _register_schema(subparsers)
+    import importlib
+
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # not written yet; a broken import inside it still surfaces
+                continue
+            raise
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse's own status
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    func: Handler | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return func(args)

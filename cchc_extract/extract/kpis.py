@@ -1,0 +1,240 @@
+"""Measured quantities: percentages, fractions, ranks, money and counts of counted nouns.
+
+Rules follow shared/gold/GUIDELINES.md "KPIs": one quantity printed as a fraction and a
+percentage (``3.067/3.080 hồ sơ, đạt 99,6%``) is one KPI; a rank ``xếp hạng 40/114`` has value
+40 and denominator 114; money ``99.385 triệu đồng`` is 99385 in ``triệu đồng``; a bare number
+counts only where its clause names what is counted (``Hồ sơ từ chối giải quyết: 55``). Numbers
+in citations, dates, years, periods, section labels and names are not KPIs. Vocabulary (counted
+nouns, qualifiers, target cues) lives in ``patterns/kpis.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .. import patterns
+from .dates import DATE_RE
+from .numbers import parse_number
+
+_NUM = r"\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,4})?|\d{1,12}(?:,\d{1,4})?"
+NUM_TOKEN = regex.compile(r"(?<![\d\p{L}])(?:" + _NUM + r")(?![\d])")
+_PCT_AFTER = regex.compile(r"\s?%")
+_SLASH_NUM = regex.compile(r"\s*/\s*(?P<b>" + _NUM + r")(?![\d/])")
+_RANGE = regex.compile(r"^\s*[-–]\s*\d")
+_YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+_TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
+_STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
+_WORD = regex.compile(r"[\p{L}\d/%]+")
+
+
+@dataclass
+class FoundKpi:
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    numerator: float | None = None
+    denominator: float | None = None
+    qualifier: str | None = None
+    is_target: bool = False
+    label: str | None = None
+    scope: str | None = None
+
+
+@functools.cache
+def _res() -> dict[str, regex.Pattern[str]]:
+    k = patterns.load().kpis
+    f = patterns.FLAGS
+    nouns = "|".join(
+        f"(?P<n{i}>{'(?-i:' + n.pattern + ')' if n.case else n.pattern})" for i, n in enumerate(k.counted_nouns)
+    )
+    money = "|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(k.money_units))
+    quals = sorted(k.qualifiers, key=len, reverse=True)
+    return {
+        "noun": regex.compile(r"\s{0,2}(?:" + nouns + r")(?!\p{L})", f),
+        "noun_any": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
+        "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
+        "rank": regex.compile(k.rank_cue, f),
+        "qual": regex.compile(r"(?:^|\s)(?P<q>" + "|".join(regex.escape(q) for q in quals) + r")\s*$", f),
+        "merge": regex.compile(k.merge_links + r"(?P<pct>" + _NUM + r")\s?%", f),
+        "non_after": regex.compile(r"\s*" + k.non_count_after, f),
+        "non_before": regex.compile(k.non_count_before, f),
+        "bare_open": regex.compile(r"^\s*" + k.bare_count_openers, f),
+        "bare_verb": regex.compile(r"(?:^|\s)" + k.bare_count_verbs + r"\s*$", f),
+        "bare_end": regex.compile(r"\s*(?:[,;.)]|\(|$|\s+và\b)", f),
+        "trail": regex.compile(k.label_trailing_fillers, f),
+        "lead": regex.compile(k.label_leading_fillers, f),
+        "tyle": regex.compile(r"^\s*tỷ\s+lệ\b", f),
+    }
+
+
+@functools.cache
+def _target_res() -> list[tuple[regex.Pattern[str], bool]]:
+    out = []
+    for cue in patterns.load().kpis.target_cues:
+        gap = r"(?:\s+\S+){0," + str(cue.gap) + r"}"
+        out.append((regex.compile(r"(?:^|[\s(])" + cue.pattern + gap + r"\s*$", patterns.FLAGS), cue.before_pct_only))
+    return out
+
+
+def _noun_unit(m: regex.Match[str], prefix: str) -> str:
+    k = patterns.load().kpis
+    for name, val in m.groupdict().items():
+        if val is not None and name.startswith(prefix):
+            entries = k.counted_nouns if prefix == "n" else k.money_units
+            return entries[int(name[1:])].unit
+    return ""
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the clause holding ``pos``: after ``;``, a sentence end, or the line start."""
+    i = pos
+    while i > 0:
+        ch = text[i - 1]
+        if ch in ";\n":
+            return i
+        if ch in ".!?" and i < len(text) and text[i] == " " and not (i >= 2 and text[i - 2].isdigit()):
+            return i
+        i -= 1
+    return 0
+
+
+def _label(text: str, cstart: int, start: int, end: int) -> str | None:
+    res = _res()
+    prefix = text[cstart:start]
+    # The indicator phrase nearest the value: after the last ":" or "," when words remain there.
+    for sep in (":", ","):
+        cut = prefix.rstrip(" :,(")
+        k = cut.rfind(sep)
+        if k >= 0 and len(_WORD.findall(cut[k + 1:])) >= 2:
+            prefix = cut[k + 1:]
+    lab = res["lead"].sub("", res["trail"].sub("", prefix.strip())).strip(" ,:;(-")
+    if len(_WORD.findall(lab)) < 1:
+        # "01 hồ sơ giải quyết quá hạn": the label follows the value.
+        tail = text[start:end + 120]
+        tail = regex.split(r"[,;.(:]|\s+(?:và|đạt|bằng)\s", tail[end - start:], maxsplit=1)[0]
+        lab = tail.strip()
+    words = lab.split()
+    if len(words) > 16:
+        lab = " ".join(words[-16:])
+    return lab or None
+
+
+_NGAY_BEFORE = regex.compile(r"(?:ngày|hạn|đến|từ)\s*$", regex.IGNORECASE)
+
+
+def _excluded(text: str) -> list[tuple[int, int]]:
+    # Dates: full ones always; a day/month without a year ("15/01") only after "ngày", so that
+    # fractions such as "03/5 cuộc" or "18/18 cán bộ" stay quantities.
+    spans = [
+        (m.start(), m.end()) for m in DATE_RE.finditer(text, timeout=2.0)
+        if m.group("y") or m.group("ly") or m.group("lm") or _NGAY_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+    ]
+    spans += [(m.start(), m.end()) for m in _TIME_24.finditer(text, timeout=2.0)]
+    spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, timeout=2.0)]
+    return spans
+
+
+def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[FoundKpi]:
+    """Every KPI in ``text[start:end]`` (one paragraph); ``skip`` holds citation spans."""
+    res = _res()
+    seg = text[start:end]
+    blocked = [(a - start, b - start) for a, b in skip if a < end and b > start] + _excluded(seg)
+    out: list[FoundKpi] = []
+    consumed = 0
+    for m in NUM_TOKEN.finditer(seg, timeout=2.0):
+        a, b = m.start(), m.end()
+        if a < consumed or any(x <= a < y or x < b <= y for x, y in blocked):
+            continue
+        kpi = _read_one(seg, m)
+        if kpi is None:
+            continue
+        consumed = kpi.end
+        cs = _clause_start(seg, kpi.start)
+        kpi.qualifier = _qualifier(seg, cs, kpi.start)
+        kpi.is_target = kpi.is_target or _is_target(seg, cs, kpi.start, kpi.unit == "%")
+        kpi.label = _label(seg, cs, kpi.start, kpi.end)
+        kpi.start += start
+        kpi.end += start
+        out.append(kpi)
+    return out
+
+
+def _qualifier(seg: str, cs: int, pos: int) -> str | None:
+    m = _res()["qual"].search(seg[cs:pos])
+    return m.group("q").lower() if m else None
+
+
+def _is_target(seg: str, cs: int, pos: int, is_pct: bool) -> bool:
+    before = seg[max(cs, pos - 80):pos]
+    return any(rx.search(before) and (is_pct or not pct_only) for rx, pct_only in _target_res())
+
+
+def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
+    """Interpret the number at ``m`` with what follows and precedes it."""
+    res = _res()
+    a, b = m.start(), m.end()
+    raw = m.group()
+    before = seg[max(0, a - 40):a]
+    value = parse_number(raw)
+    cs = _clause_start(seg, a)
+    # Percentages.
+    pm = _PCT_AFTER.match(seg, b)
+    if pm:
+        return FoundKpi(a, pm.end(), value, "%")
+    # Fractions a/b, "a noun/b" included ("1.056 phiếu/1026").
+    nm = res["noun"].match(seg, b)
+    sm = _SLASH_NUM.match(seg, nm.end() if nm else b)
+    if sm:
+        den = parse_number(sm.group("b"))
+        if _YEAR.match(sm.group("b")) or seg[a - 1:a] == "/" or raw.count(",") or sm.group("b").count(","):
+            return None  # "1/2026" (a period), "12/3/2026" (a date)
+        if (raw, sm.group("b")) == ("24", "24"):
+            return None
+        fend = sm.end()
+        if res["rank"].search(seg[cs:a]) or regex.search(r"(?:từ|xuống|lên)\s*$", before) and res["rank"].search(seg[max(0, cs - 200):a]):
+            return FoundKpi(a, fend, value, "rank", None, den)
+        nm2 = res["noun"].match(seg, fend)
+        noun_end = nm2.end() if nm2 else fend
+        unit = _noun_unit(nm2, "n") if nm2 else (_noun_unit(nm, "n") if nm else None)
+        mm = res["merge"].match(seg, noun_end)
+        if mm:
+            pct = parse_number(mm.group("pct"))
+            num, dd = value, den
+            if dd and num and abs(dd / num * 100 - pct) < abs(num / dd * 100 - pct):
+                num, dd = dd, num  # printed reversed: "1.056 phiếu/1026, kết quả 97,15%"
+            return FoundKpi(a, mm.end(), pct, "%", num, dd)
+        if unit:
+            return FoundKpi(a, noun_end, value, unit, value, den)
+        return None
+    if res["non_before"].search(before) or _RANGE.match(seg, b) or regex.search(r"\d\s*[-–]\s*$", before):
+        return None
+    if _YEAR.match(raw) and regex.search(r"năm\s*$", before, regex.IGNORECASE):
+        return None
+    # Money (after counted nouns: "41 đồng chí" is people, not money).
+    mo = res["money"].match(seg, b) if nm is None else None
+    if mo:
+        return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
+    # Counts of a counted noun, merged with a percentage that follows ("6395 hồ sơ đạt 98,85%").
+    if nm:
+        unit = _noun_unit(nm, "n")
+        mm = res["merge"].match(seg, nm.end())
+        if mm:
+            return FoundKpi(a, mm.end(), parse_number(mm.group("pct")), "%", value, None)
+        return FoundKpi(a, nm.end(), value, unit)
+    # Bare numbers that end a clause naming what is counted.
+    if res["non_after"].match(seg, b) or not res["bare_end"].match(seg, b) or "," in raw:
+        return None
+    prefix = seg[cs:a]
+    opened = res["bare_open"].match(seg[cs:a].lstrip("-+*• "))
+    by_verb = res["bare_verb"].search(prefix)
+    noun = res["noun_any"].search(prefix)
+    if not ((opened or by_verb) and (noun or opened)):
+        return None
+    if _YEAR.match(raw):
+        return None
+    unit = None if res["tyle"].match(prefix.lstrip("-+*• ")) else (_noun_unit(noun, "n") if noun else None)
+    return FoundKpi(a, b, value, unit)

@@ -1,0 +1,213 @@
+"""Header metadata: document number, issuer, place and date, title, period, inspection, signer.
+
+Conventions (Decree 30/2020, shared/domain/domain.md §1.3-1.6): ``Số: 02/TB-TKT`` is sequence /
+type - issuer (a blank sequence ``Số: /TB-ĐKT`` is kept blank); the place-date line reads
+``<địa danh>, ngày DD tháng MM năm YYYY`` with blanks left blank; the signature block stacks the
+authority (``TM.``/``KT.``/``TL.``/``TUQ.``/``Q.``), titles and the signer's name.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from .. import patterns
+from ..model import DocNumber, Inspection, IssueDate, Issuer, Period, Signer
+from ..textutil import collapse, is_caps, layout
+from .dates import find_dates
+from .references import type_code_of
+
+_NUMBER_BODY = regex.compile(
+    r"^\s*(?P<seq>\d{0,5}[a-z]?)\s*(?:/\s*(?P<year>\d{4}))?\s*/\s*(?P<sym>\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*)*)"
+)
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_PERIOD = regex.compile(
+    r"(?:(?P<q>quý\s+(?P<qn>IV|III|II|I|[1-4]))|(?P<h>6\s+tháng\s+(?P<hw>đầu|cuối)\s+năm)|(?P<y>năm\s+(?P<yn>(?:19|20)\d{2})))",
+    regex.IGNORECASE,
+)
+
+
+def parse_number(line: str) -> DocNumber | None:
+    """The document number from its ``Số:`` line.
+
+    >>> parse_number("Số: 02/TB-TKT").seq, parse_number("Số: /TB-ĐKT").raw
+    (2, '/TB-ĐKT')
+    """
+    m = layout("number").match(line)
+    if not m:
+        return None
+    rest = line[m.end():]
+    nm = _NUMBER_BODY.match(rest)
+    if not nm:
+        raw = collapse(rest)
+        return DocNumber(raw=raw) if raw else None
+    raw = regex.sub(r"\s+", "", nm.group())
+    seq = int(regex.sub(r"\D", "", nm.group("seq"))) if regex.search(r"\d", nm.group("seq") or "") else None
+    year = int(nm.group("year")) if nm.group("year") else None
+    sym = regex.sub(r"\s+", "", nm.group("sym"))
+    parts = sym.split("-", 1)
+    type_code = type_code_of(raw) if seq is not None else (parts[0] if parts[0] in _type_codes() else type_code_of("1/" + sym))
+    issuer_code = parts[1] if len(parts) > 1 else None
+    if type_code is None and len(parts) == 1:
+        issuer_code = parts[0]
+    return DocNumber(raw=raw, seq=seq, year=year, type_code=type_code, issuer_code=issuer_code)
+
+
+@functools.cache
+def _type_codes() -> frozenset[str]:
+    return frozenset(t.code for t in patterns.load().doc_types.types)
+
+
+def parse_place_date(line: str) -> tuple[str | None, IssueDate | None]:
+    m = layout("place_date").search(line)
+    if not m:
+        return None, None
+    place = collapse(m.group("place")).strip(" -–|") or None
+    if place and layout("number").match(place):
+        place = None
+    day = int(m.group("day")) if m.group("day") else None
+    month = int(m.group("month")) if m.group("month") else None
+    year = int(m.group("year"))
+    iso = None
+    if day and month:
+        try:
+            import datetime as dt
+
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
+            iso = None
+    return place, IssueDate(raw=collapse(m.group("raw")), day=day, month=month, year=year, iso=iso)
+
+
+def parse_issuer(lines: list[str]) -> Issuer | None:
+    """Issuing body from the header's upper-case lines (parent above, issuer below).
+
+    "ỦY BAN NHÂN DÂN" + "TỈNH LÂM ĐỒNG" is one body split over two lines (h006).
+    """
+    u = patterns.load().units
+    bare = regex.compile(u.bare_bodies, patterns.FLAGS)
+    terr = regex.compile(r"^" + u.territorial, patterns.FLAGS)
+    bodies: list[str] = []
+    for t in lines:
+        t = collapse(t.strip(" -_"))
+        if not t:
+            continue
+        if bodies and bare.search(bodies[-1]) and terr.match(t):
+            bodies[-1] = bodies[-1] + " " + t
+        else:
+            bodies.append(t)
+    if not bodies:
+        return None
+    return Issuer(name=bodies[-1], parent=bodies[-2] if len(bodies) > 1 else None)
+
+
+def find_period(texts: list[str]) -> Period | None:
+    """The year (and quarter / half) a document covers, from its title or opening lines."""
+    for t in texts:
+        first_q = None
+        for m in _PERIOD.finditer(t, timeout=1.0):
+            if m.group("y"):
+                # "năm 2026" inside a date ("tháng 7 năm 2026") is not a period.
+                if regex.search(r"tháng\s*\d{0,2}\s*$", t[max(0, m.start() - 12):m.start()]):
+                    continue
+                year = int(m.group("yn"))
+                quarter = half = None
+                start = m.start()
+                if first_q is not None:
+                    start = first_q.start()
+                    if first_q.group("q"):
+                        qn = first_q.group("qn").upper()
+                        quarter = _ROMAN_Q.get(qn) or int(qn)
+                    else:
+                        half = 1 if first_q.group("hw").lower() == "đầu" else 2
+                return Period(year=year, quarter=quarter, half=half, raw=collapse(t[start:m.end()]))
+            if first_q is None:
+                first_q = m
+    return None
+
+
+def find_inspection(
+    text: str, spans: list[tuple[int, int]], citation_spans: list[tuple[int, int]], section_units: list[str]
+) -> Inspection:
+    """Team, dates and inspected units from the opening paragraphs of an inspection notice."""
+    u = patterns.load().units
+    f = patterns.FLAGS
+    team_rx = regex.compile(r"(?P<team>" + u.team_head + r"(?:\s+[^\s,;.:()]+){0,14}?)\s+" + u.team_verbs, f)
+    named_rx = regex.compile(r"(?P<team>" + u.team_head + r"\s+\d+)\b", f)
+    report_rx = regex.compile(r"(?P<team>" + u.team_head + r"(?:\s+[^\s,;.:()]+){0,6}?)\s+" + u.team_report_verbs, f)
+    team = None
+    for rx in (team_rx, named_rx, report_rx):
+        for a, b in spans:
+            m = rx.search(text, a, b, timeout=1.0)
+            if m:
+                team = collapse(m.group("team"))
+                break
+        if team:
+            break
+    event = regex.compile(u.inspection_event, f)
+    dates: list[str] = []
+    units: list[str] = []
+    intro = regex.compile(u.inspected_intro + r"(?P<unit>[^,;.:]+?)(?=\s*(?:,|;|\.|:|ngày|\d|cùng|theo|và\s+Báo|$))", f)
+    list_intro = regex.compile(u.inspected_list_intro + r"(?P<list>[^;.\n]+)", f)
+    generic = regex.compile(u.generic_units, f)
+    for a, b in spans:
+        for s_a, s_b in _sentences(text, a, b):
+            if not event.search(text, s_a, s_b):
+                continue
+            for fd in find_dates(text, s_a, s_b):
+                if any(x <= fd.start < y for x, y in citation_spans):
+                    continue
+                if regex.search(r"(?:số|ngày)\s*\S*\s*$", text[max(s_a, fd.start - 25):fd.start]) and any(
+                        fd.start - y < 30 and fd.start >= y for _, y in citation_spans):
+                    continue
+                iso = fd.iso()
+                if iso and iso not in dates:
+                    dates.append(iso)
+    for a, b in spans:
+        lm = list_intro.search(text, a, b, timeout=1.0)
+        if lm:
+            units = [collapse(x) for x in lm.group("list").split(",") if collapse(x)]
+            break
+    if not units and section_units:
+        units = section_units
+    if not units:
+        for a, b in spans:
+            im = intro.search(text, a, b, timeout=1.0)
+            if im:
+                units = [collapse(im.group("unit"))]
+                break
+    if units and len(units) == 1 and generic.match(units[0]) and section_units:
+        units = section_units
+    return Inspection(team=team, dates=dates, units=units)
+
+
+def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    s = a
+    for m in regex.finditer(r"(?<!\d)[.!?](?=\s+\p{Lu})|[.!?]$", text[a:b]):
+        out.append((s, a + m.end()))
+        s = a + m.end()
+    if s < b:
+        out.append((s, b))
+    return out
+
+
+def parse_signer(lines: list[str]) -> Signer | None:
+    if not lines:
+        return None
+    cleaned = [collapse(t) for t in lines if collapse(t)]
+    marks = [t for t in cleaned if not layout("signature_mark").match(t)]
+    if not marks:
+        return None
+    from ..segment.closing import is_name
+
+    name = marks[-1] if is_name(marks[-1]) and not is_caps(marks[-1]) or len(marks) > 1 else None
+    position = None
+    if name is not None:
+        above = [t for t in marks[:-1]]
+        position = above[-1] if above else None
+    authority = next((t for t in cleaned if layout("authority").match(t)), None)
+    if position is not None and layout("authority").match(position):
+        position = None
+    return Signer(name=name, position=position, authority=authority, lines=cleaned)

@@ -1,0 +1,189 @@
+"""Load the rule data in ``patterns/*.yaml`` once, validate it, and compile its regexes.
+
+The YAML files hold the Vietnamese vocabulary (document types, heading words, counted nouns,
+signing prefixes ...); this module holds only the mechanism. A malformed file fails loudly at
+load time (pydantic validation, regex compilation), never in the middle of a parse.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
+
+FLAGS = regex.IGNORECASE | regex.VERSION1
+"""Pattern data is matched case-insensitively unless an entry says ``case: true``."""
+
+
+def patterns_dir() -> Path:
+    """The installed ``cchc_extract/patterns`` folder, or ``patterns/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "patterns", here.parent / "patterns"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("cchc_extract: the patterns/ data folder is missing")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regex(value: str) -> str:
+    try:
+        regex.compile(value, FLAGS)
+    except regex.error as exc:  # pragma: no cover - data error
+        raise ValueError(f"bad regex {value!r}: {exc}") from exc
+    return value
+
+
+class DocTypeEntry(_Strict):
+    code: str
+    name: str
+    aliases: list[str] = []
+    cited_only: bool = False
+
+
+class DocTypes(_Strict):
+    types: list[DocTypeEntry]
+    untyped_names: list[str]
+    generic_names: list[str]
+
+
+class Layout(_Strict):
+    motto: list[str]
+    number_label: str
+    place_date: str
+    preamble_openers: list[str]
+    closing_openers: list[str]
+    end_mark: str
+    recipients_label: str
+    recipient_item: str
+    authority_prefixes: list[str]
+    signature_marks: str
+    bullets: str
+    sub_bullets: str
+
+    @field_validator("motto", "preamble_openers", "closing_openers", "authority_prefixes")
+    @classmethod
+    def _regex_list(cls, v: list[str]) -> list[str]:
+        return [_check_regex(x) for x in v]
+
+
+class KindEntry(_Strict):
+    kind: str
+    phrase: str
+    in_notice: str | None = None
+
+
+class Headings(_Strict):
+    strip_prefixes: list[str]
+    kinds: list[KindEntry]
+    no_inherit: list[str]
+    unit_lead: str
+    requirement_leadin: str
+    finding_kinds: dict[str, str]
+
+
+class Units(_Strict):
+    unit_heads: list[str]
+    issuer_heads: list[str]
+    team_head: str
+    team_verbs: str
+    team_report_verbs: str
+    inspected_intro: str
+    inspected_list_intro: str
+    inspection_event: str
+    generic_units: str
+    territorial: str
+    bare_bodies: str
+
+
+class NounEntry(_Strict):
+    pattern: str
+    unit: str
+    case: bool = False
+
+
+class TargetCue(_Strict):
+    pattern: str
+    gap: int
+    before_pct_only: bool = False
+
+
+class Kpis(_Strict):
+    counted_nouns: list[NounEntry]
+    bare_count_openers: str
+    bare_count_verbs: str
+    non_count_after: str
+    non_count_before: str
+    money_units: list[NounEntry]
+    rank_cue: str
+    qualifiers: list[str]
+    target_cues: list[TargetCue]
+    merge_links: str
+    label_trailing_fillers: str
+    label_leading_fillers: str
+
+
+class References(_Strict):
+    number_intro: str
+    issued_by: str
+    issued_by_end: str
+    issuing_verbs: str
+    issuer_stops: list[str]
+    issuer_keep_paren: str
+    date_not_after: str
+    sentence_date_opener: str
+
+
+class Deadlines(_Strict):
+    triggers: list[str]
+    raw_keeps_prefix: list[str]
+    assign_openers: str
+    addressee_intro: str
+    responsible_stops: str
+
+
+class Patterns(_Strict):
+    doc_types: DocTypes
+    layout: Layout
+    headings: Headings
+    units: Units
+    kpis: Kpis
+    references: References
+    deadlines: Deadlines
+
+
+def _load_yaml(name: str) -> Any:
+    with (patterns_dir() / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@functools.cache
+def load() -> Patterns:
+    """All pattern files, validated (cached: loaded once per process)."""
+    return Patterns(
+        doc_types=DocTypes.model_validate(_load_yaml("doc_types.yaml")),
+        layout=Layout.model_validate(_load_yaml("layout.yaml")),
+        headings=Headings.model_validate(_load_yaml("headings.yaml")),
+        units=Units.model_validate(_load_yaml("units.yaml")),
+        kpis=Kpis.model_validate(_load_yaml("kpis.yaml")),
+        references=References.model_validate(_load_yaml("references.yaml")),
+        deadlines=Deadlines.model_validate(_load_yaml("deadlines.yaml")),
+    )
+
+
+def alternation(items: list[str]) -> str:
+    """``(?:a|b|c)`` of regex fragments."""
+    return "(?:" + "|".join(f"(?:{x})" for x in items) + ")"
+
+
+@functools.cache
+def compile_(pattern: str, case_sensitive: bool = False) -> regex.Pattern[str]:
+    """Compile (and cache) a regex built from pattern data."""
+    flags = regex.VERSION1 if case_sensitive else FLAGS
+    return regex.compile(pattern, flags)

@@ -1,0 +1,421 @@
+"""Page geometry for the PDF reader: characters -> words -> lines, column gutters, ruled tables.
+
+All coordinates are PDF points in a top-left origin frame (``top`` grows downwards), as the page
+is displayed (rotation already applied). Nothing here knows Vietnamese; the PDF reader decides
+what a line means.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    space_before: bool = False
+    """A space (real or one the PDF engine inferred) precedes this char in content order."""
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def clusters(self, min_gap: float) -> list[tuple[float, float]]:
+        """Horizontal extents of word runs separated by gaps wider than ``min_gap``."""
+        out: list[tuple[float, float]] = []
+        for w in self.words:
+            if out and w.x0 - out[-1][1] <= min_gap:
+                out[-1] = (out[-1][0], max(out[-1][1], w.x1))
+            else:
+                out.append((w.x0, w.x1))
+        return out
+
+    def split(self, x: float) -> tuple[Line | None, Line | None]:
+        """The parts of this line left and right of the vertical ``x``."""
+        left = [w for w in self.words if (w.x0 + w.x1) / 2 < x]
+        right = [w for w in self.words if (w.x0 + w.x1) / 2 >= x]
+        return _subline(self, left), _subline(self, right)
+
+
+def _subline(line: Line, words: list[Word]) -> Line | None:
+    if not words:
+        return None
+    return Line(words, min(w.top for w in words), max(w.bottom for w in words), line.baseline, line.size)
+
+
+# --- characters -> lines -------------------------------------------------------------------------
+
+SUPERSCRIPT_SIZE_RATIO = 0.8
+"""A char this much smaller than its line and raised above the baseline is a superscript."""
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def build_lines(chars: Iterable[Char], *, drop_superscript_digits: bool = True) -> list[Line]:
+    """Group chars into text lines (top to bottom) and words (left to right).
+
+    Superscript digits (footnote references such as ``tỉnh²``) are dropped: they are raised,
+    smaller chars glued to a word and would otherwise corrupt it ("tỉnh2").
+    """
+    ordered = sorted(chars, key=lambda c: c.baseline)
+    clusters: list[list[Char]] = []
+    ref = 0.0
+    for c in ordered:
+        if clusters and c.baseline - ref <= max(1.0, 0.3 * c.size):
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+            ref = c.baseline
+    clusters = _merge_small_clusters(clusters)
+    lines = []
+    for cluster in clusters:
+        line = _cluster_to_line(cluster, drop_superscript_digits)
+        if line is not None:
+            lines.append(line)
+    lines.sort(key=lambda ln: (ln.baseline, ln.x0))
+    return lines
+
+
+def _merge_small_clusters(clusters: list[list[Char]]) -> list[list[Char]]:
+    """Fold super/subscript fragments into the line they sit on (they overlap it vertically)."""
+    out: list[list[Char]] = []
+    for i, cur in enumerate(clusters):
+        size = max(c.size for c in cur)
+        mid = (min(c.top for c in cur) + max(c.bottom for c in cur)) / 2
+        candidates = ([out[-1]] if out else []) + ([clusters[i + 1]] if i + 1 < len(clusters) else [])
+        for other in candidates:
+            if (
+                size < SUPERSCRIPT_SIZE_RATIO * _median([c.size for c in other])
+                and min(c.top for c in other) <= mid <= max(c.bottom for c in other)
+            ):
+                other.extend(cur)
+                break
+        else:
+            out.append(cur)
+    return out
+
+
+def _cluster_to_line(cluster: list[Char], drop_superscript_digits: bool) -> Line | None:
+    size = _median([c.size for c in cluster])
+    normal = [c for c in cluster if c.size >= SUPERSCRIPT_SIZE_RATIO * size] or cluster
+    baseline = _median([c.baseline for c in normal])
+    chars = sorted(cluster, key=lambda c: c.x0)
+    words: list[Word] = []
+    buf: list[Char] = []
+    prev: Char | None = None
+    for c in chars:
+        if (
+            drop_superscript_digits
+            and c.size < SUPERSCRIPT_SIZE_RATIO * size
+            and c.baseline < baseline - 0.2 * size
+            and (c.text.isdigit() or c.text in "*,)(")
+        ):
+            continue
+        if prev is not None and c.text == prev.text and abs(c.x0 - prev.x0) < 0.5 * max(prev.x1 - prev.x0, 0.5):
+            continue  # the same glyph painted twice (fake bold): keep one
+        if prev is not None and (c.space_before or c.x0 - prev.x1 > 0.2 * max(size, c.size)):
+            words.append(_word(buf))
+            buf = []
+        buf.append(c)
+        prev = c
+    if buf:
+        words.append(_word(buf))
+    words = [w for w in words if w.text.strip()]
+    if not words:
+        return None
+    return Line(words, min(w.top for w in words), max(w.bottom for w in words), baseline, size)
+
+
+def _word(chars: list[Char]) -> Word:
+    return Word(
+        "".join(c.text for c in chars),
+        chars[0].x0,
+        max(c.x1 for c in chars),
+        min(c.top for c in chars),
+        max(c.bottom for c in chars),
+        max(c.size for c in chars),
+    )
+
+
+# --- column gutters ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Gutter:
+    x0: float
+    x1: float
+    two_sided: int
+    """How many lines have text on both sides of the gutter."""
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def find_gutter(lines: Sequence[Line], min_width: float, *, cluster_gap: float | None = None) -> Gutter | None:
+    """The widest vertical strip free of text across ``lines`` with text on both sides.
+
+    Word runs inside one line whose gaps are narrower than ``cluster_gap`` (default
+    ``min_width``) count as solid, so the spaces of a justified line never look like a gutter.
+    """
+    if not lines:
+        return None
+    gap = min_width if cluster_gap is None else cluster_gap
+    spans = sorted(span for ln in lines for span in ln.clusters(gap))
+    left_edge = min(s[0] for s in spans)
+    right_edge = max(s[1] for s in spans)
+    # Free intervals of the union of all spans, strictly inside the text block.
+    free: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_width:
+            free.append((reach, x0))
+        reach = max(reach, x1)
+    best: Gutter | None = None
+    for g0, g1 in free:
+        if g0 <= left_edge or g1 >= right_edge:
+            continue
+        two = sum(1 for ln in lines if ln.x0 < g0 and ln.x1 > g1)
+        if two == 0:
+            continue
+        cand = Gutter(g0, g1, two)
+        if best is None or (cand.two_sided, cand.x1 - cand.x0) > (best.two_sided, best.x1 - best.x0):
+            best = cand
+    return best
+
+
+# --- ruled tables (lattice) ----------------------------------------------------------------------
+
+SNAP_TOLERANCE = 3.0
+JOIN_TOLERANCE = 3.0
+MIN_EDGE_LENGTH = 3.0
+INTERSECT_TOLERANCE = 1.0
+
+
+@dataclass(slots=True)
+class HEdge:
+    y: float
+    x0: float
+    x1: float
+
+
+@dataclass(slots=True)
+class VEdge:
+    x: float
+    y0: float
+    y1: float
+
+
+@dataclass(slots=True)
+class GridCell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    row0: int = 0
+    row1: int = 0
+    col0: int = 0
+    col1: int = 0
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: its cells and the row/column boundaries they share."""
+
+    cells: list[GridCell]
+    xs: list[float] = field(default_factory=list)
+    ys: list[float] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+
+def _snap(values: list[float], tol: float) -> dict[float, float]:
+    """Map each value to the mean of its cluster (values within ``tol`` of the previous one)."""
+    out: dict[float, float] = {}
+    group: list[float] = []
+    for v in sorted(set(values)):
+        if group and v - group[-1] > tol:
+            mean = sum(group) / len(group)
+            out.update((g, mean) for g in group)
+            group = []
+        group.append(v)
+    if group:
+        mean = sum(group) / len(group)
+        out.update((g, mean) for g in group)
+    return out
+
+
+def merge_edges(h: list[HEdge], v: list[VEdge]) -> tuple[list[HEdge], list[VEdge]]:
+    """Snap nearly collinear rules together and join collinear pieces (pdfplumber's recipe)."""
+    ys = _snap([e.y for e in h], SNAP_TOLERANCE)
+    xs = _snap([e.x for e in v], SNAP_TOLERANCE)
+    by_y: dict[float, list[HEdge]] = {}
+    for e in h:
+        by_y.setdefault(ys[e.y], []).append(HEdge(ys[e.y], e.x0, e.x1))
+    by_x: dict[float, list[VEdge]] = {}
+    for ve in v:
+        by_x.setdefault(xs[ve.x], []).append(VEdge(xs[ve.x], ve.y0, ve.y1))
+    out_h: list[HEdge] = []
+    for group in by_y.values():
+        group.sort(key=lambda e: e.x0)
+        cur = group[0]
+        for e in group[1:]:
+            if e.x0 <= cur.x1 + JOIN_TOLERANCE:
+                cur.x1 = max(cur.x1, e.x1)
+            else:
+                out_h.append(cur)
+                cur = e
+        out_h.append(cur)
+    out_v: list[VEdge] = []
+    for vgroup in by_x.values():
+        vgroup.sort(key=lambda e: e.y0)
+        vcur = vgroup[0]
+        for ve in vgroup[1:]:
+            if ve.y0 <= vcur.y1 + JOIN_TOLERANCE:
+                vcur.y1 = max(vcur.y1, ve.y1)
+            else:
+                out_v.append(vcur)
+                vcur = ve
+        out_v.append(vcur)
+    return (
+        [e for e in out_h if e.x1 - e.x0 >= MIN_EDGE_LENGTH],
+        [e for e in out_v if e.y1 - e.y0 >= MIN_EDGE_LENGTH],
+    )
+
+
+def find_grids(h_edges: list[HEdge], v_edges: list[VEdge]) -> list[Grid]:
+    """Ruled tables from horizontal and vertical rules, top to bottom.
+
+    Same algorithm as pdfplumber's "lines" strategy: intersections -> smallest enclosing
+    cells -> groups of cells sharing corners. A grid of one cell is not a table.
+    """
+    h, v = merge_edges(h_edges, v_edges)
+    if len(h) < 2 or len(v) < 2:
+        return []
+    tol = INTERSECT_TOLERANCE
+    # point -> (ids of vertical edges through it, ids of horizontal edges through it)
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for vi, ve in enumerate(v):
+        for hi, he in enumerate(h):
+            if ve.y0 - tol <= he.y <= ve.y1 + tol and he.x0 - tol <= ve.x <= he.x1 + tol:
+                vs, hs = points.setdefault((ve.x, he.y), (set(), set()))
+                vs.add(vi)
+                hs.add(hi)
+    if len(points) < 4:
+        return []
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in points:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    for lst in (*by_x.values(), *by_y.values()):
+        lst.sort()
+
+    def v_connects(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return bool(points[p][0] & points[q][0])
+
+    def h_connects(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return bool(points[p][1] & points[q][1])
+
+    cells: list[GridCell] = []
+    for pt in sorted(points):
+        x, y = pt
+        below = [(x, yy) for yy in by_x[x] if yy > y]
+        right = [(xx, y) for xx in by_y[y] if xx > x]
+        found = None
+        for b in below:
+            if not v_connects(pt, b):
+                continue
+            for r in right:
+                if not h_connects(pt, r):
+                    continue
+                br = (r[0], b[1])
+                if br in points and v_connects(br, r) and h_connects(br, b):
+                    found = GridCell(x, y, r[0], b[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return _group_cells(cells)
+
+
+def _group_cells(cells: list[GridCell]) -> list[Grid]:
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corner_owner: dict[tuple[float, float], int] = {}
+    for i, c in enumerate(cells):
+        for corner in ((c.x0, c.top), (c.x1, c.top), (c.x0, c.bottom), (c.x1, c.bottom)):
+            j = corner_owner.setdefault(corner, i)
+            if j != i:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[GridCell]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(find(i), []).append(c)
+    grids = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        xs = sorted({c.x0 for c in group} | {c.x1 for c in group})
+        ys = sorted({c.top for c in group} | {c.bottom for c in group})
+        xi = {x: i for i, x in enumerate(xs)}
+        yi = {y: i for i, y in enumerate(ys)}
+        for c in group:
+            c.col0, c.col1 = xi[c.x0], xi[c.x1]
+            c.row0, c.row1 = yi[c.top], yi[c.bottom]
+        grids.append(Grid(group, xs, ys))
+    grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
+    return grids

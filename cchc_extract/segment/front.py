@@ -1,0 +1,148 @@
+"""The front of a document (Decree 30/2020 Annex I): header block, type name, title, preamble.
+
+The header block holds the issuing body (left column), ``Số:``, the national motto and the
+place-date line (right column) in whatever order the reader produced them. The type name
+("THÔNG BÁO") stands alone on a line; the summary (trích yếu) follows on one or more lines;
+the preamble opens with ``Căn cứ`` / ``Thực hiện`` / ``Trên cơ sở``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from .. import patterns
+from ..normalize import Line
+from ..textutil import is_caps, layout, match_label
+
+_MAX_HEADER_LINES = 14
+_NO_ALNUM = regex.compile(r"^[\W_]*$")
+
+
+@dataclass
+class Front:
+    header: list[int] = field(default_factory=list)
+    """Indices of header-block lines (issuing body, Số, motto, place-date)."""
+    type_line: int | None = None
+    doc_type: tuple[str | None, str] | None = None
+    """(code, sentence-case name)."""
+    title: list[int] = field(default_factory=list)
+    preamble: list[int] = field(default_factory=list)
+    body_start: int = 0
+    number_line: int | None = None
+    place_date_line: int | None = None
+    issuer_lines: list[int] = field(default_factory=list)
+
+
+@functools.cache
+def _type_names() -> list[tuple[regex.Pattern[str], str | None, str]]:
+    dt = patterns.load().doc_types
+    out: list[tuple[regex.Pattern[str], str | None, str]] = []
+    for entry in dt.types:
+        if entry.cited_only:
+            continue
+        for name in [entry.name, *entry.aliases]:
+            rx = regex.compile(r"^" + regex.escape(name).replace(r"\ ", r"\s+") + r"\b", patterns.FLAGS)
+            out.append((rx, entry.code, entry.name))
+    for name in dt.untyped_names:
+        rx = regex.compile(r"^" + regex.escape(name).replace(r"\ ", r"\s+") + r"\b", patterns.FLAGS)
+        out.append((rx, None, name))
+    return out
+
+
+def match_type_line(text: str) -> tuple[str | None, str, str] | None:
+    """(code, name, rest of line) when ``text`` is a type-name line such as ``THÔNG BÁO``."""
+    if not is_caps(text) and len(text) > 12:
+        return None
+    for rx, code, name in _type_names():
+        m = rx.match(text)
+        if m:
+            rest = text[m.end():].strip(" :-")
+            if rest and not is_caps(rest):
+                return None
+            return code, name, rest
+    return None
+
+
+def is_header_line(text: str) -> bool:
+    return bool(layout("motto").match(text) or layout("number").match(text) or layout("place_date").match(text))
+
+
+def find_front(lines: list[Line]) -> Front:
+    """Locate header, type name, title and preamble among the first lines."""
+    front = Front()
+    n = len(lines)
+    limit = min(n, _MAX_HEADER_LINES)
+    for i in range(limit):
+        t = lines[i].text
+        if _NO_ALNUM.match(t):
+            continue
+        mt = match_type_line(t)
+        if mt is not None and not layout("motto").match(t):
+            front.type_line = i
+            front.doc_type = (mt[0], mt[1])
+            break
+    header_end = front.type_line if front.type_line is not None else 0
+    if front.type_line is None:
+        # No type line: the header is the run of header-looking lines at the top.
+        i = 0
+        while i < min(n, _MAX_HEADER_LINES) and (is_header_line(lines[i].text) or is_caps(lines[i].text)):
+            i += 1
+        header_end = i
+    for i in range(header_end):
+        t = lines[i].text
+        front.header.append(i)
+        if layout("number").match(t) and front.number_line is None:
+            front.number_line = i
+        if layout("place_date").search(t) and front.place_date_line is None:
+            front.place_date_line = i
+        elif not layout("motto").match(t) and not layout("number").match(t) and is_caps(t):
+            front.issuer_lines.append(i)
+    # Title: the lines after the type name, up to the preamble or the first heading.
+    i = (front.type_line + 1) if front.type_line is not None else header_end
+    if front.type_line is not None:
+        rest = match_type_line(lines[front.type_line].text)
+        while i < n and len(front.title) < 4:
+            t = lines[i].text
+            if _NO_ALNUM.match(t):
+                i += 1
+                continue
+            if (layout("preamble").match(t) or match_label(t) or layout("bullet").match(t)
+                    or len(t) > 300 or (front.title and t.endswith((".", ";", ":")))
+                    or (front.title and len(" ".join(lines[j].text for j in front.title)) > 350)):
+                break
+            if layout("place_date").match(t) or layout("number").match(t):
+                front.header.append(i)
+                if layout("number").match(t):
+                    front.number_line = i
+                else:
+                    front.place_date_line = i
+                i += 1
+                continue
+            front.title.append(i)
+            i += 1
+            if t.endswith((".", ":")):
+                break
+        del rest
+    # Preamble: everything up to the first section heading.
+    start = i
+    while i < n and not _is_section_start(lines[i].text):
+        if lines[i].table is None:
+            front.preamble.append(i)
+        i += 1
+    front.body_start = i if i < n else start
+    if i >= n:
+        # No heading at all: the preamble is only the opener paragraphs; the rest is body.
+        pre = [j for j in front.preamble if layout("preamble").match(lines[j].text)]
+        front.preamble = pre
+        front.body_start = (pre[-1] + 1) if pre else start
+    return front
+
+
+def _is_section_start(text: str) -> bool:
+    lab = match_label(text)
+    if lab is not None and lab.style in ("roman", "arabic", "decimal2", "letter"):
+        return True
+    return is_caps(text) and len(text) < 150 and not layout("authority").match(text)

@@ -1,0 +1,122 @@
+"""Small text helpers shared by the layers: line shapes that Decree 30 documents use.
+
+Numbering grammar (``I.``, ``1.``, ``2.1.``, ``a)``) and bullets are mechanisms, so they live
+here; vocabulary (motto, preamble openers, signing prefixes) comes from ``patterns/``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import patterns
+
+TIMEOUT = 2.0
+"""Seconds any single regex scan of untrusted text may take (``regex`` module timeout)."""
+
+# Section labels. Each requires the title to start with a non-digit so that figures at a line
+# start ("1.467 hồ sơ", "3.099") are never taken for labels.
+ROMAN = regex.compile(r"^(?P<label>[IVXL]{1,6})\s*[.)]\s*(?P<rest>\S.*)?$")
+DECIMAL = regex.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+|(?=[^\d\s.,%/]))(?P<rest>[^\d\s.,%/].*)$")
+ARABIC = regex.compile(r"^(?P<label>\d{1,2})\s*[.)](?:\s*)(?P<rest>[^\d\s.,%/)].*)$")
+LETTER = regex.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
+LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
+
+TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
+LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
+WS = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Label:
+    style: str
+    """``roman``, ``arabic``, ``letter`` or ``decimalN`` (N = number of components)."""
+    label: str
+    rest: str
+
+
+def match_label(text: str) -> Label | None:
+    """The section label at the start of a line, if any.
+
+    >>> match_label("2.1. Đối với Trung tâm").label
+    '2.1'
+    >>> match_label("1.467 hồ sơ") is None
+    True
+    """
+    m = ROMAN.match(text)
+    if m and m.group("rest") is not None:
+        return Label("roman", m.group("label"), m.group("rest"))
+    m = DECIMAL.match(text)
+    if m:
+        lab = m.group("label")
+        return Label(f"decimal{lab.count('.') + 1}", lab, m.group("rest"))
+    m = ARABIC.match(text)
+    if m:
+        return Label("arabic", m.group("label"), m.group("rest"))
+    m = LETTER.match(text) or LETTER_DOT.match(text)
+    if m:
+        return Label("letter", m.group("label"), m.group("rest"))
+    return None
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed to single spaces, stripped."""
+    return WS.sub(" ", text).strip()
+
+
+def is_caps(text: str) -> bool:
+    """An ALL-CAPS line (type names, Roman headings, signature titles); abbreviations don't count.
+
+    >>> is_caps("ĐÁNH GIÁ CHUNG"), is_caps("Công tác CCHC")
+    (True, False)
+    """
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.85 and " " in text.strip()
+
+
+@functools.cache
+def _layout_res() -> dict[str, regex.Pattern[str]]:
+    lay = patterns.load().layout
+    f = patterns.FLAGS
+    return {
+        "motto": regex.compile(r"^\s*" + patterns.alternation(lay.motto), f),
+        "number": regex.compile(r"^\s*" + lay.number_label, f),
+        "place_date": regex.compile(r"^\s*" + lay.place_date, f),
+        "preamble": regex.compile(r"^\s*" + patterns.alternation(lay.preamble_openers) + r"\b", f),
+        "closing": regex.compile(r"^\s*" + patterns.alternation(lay.closing_openers) + r"\b", f),
+        "recipients": regex.compile(r"^\s*" + lay.recipients_label, f),
+        "authority": regex.compile(r"^\s*" + patterns.alternation(lay.authority_prefixes) + r"\s*\S", f),
+        "bullet": regex.compile(r"^\s*(?P<mark>" + lay.bullets + r")(?=\s|\p{L}|\d)\s*(?P<rest>.*)$", regex.VERSION1),
+        "sub_bullet": regex.compile(r"^\s*" + lay.sub_bullets, regex.VERSION1),
+        "end_mark": regex.compile(lay.end_mark, f),
+        "signature_mark": regex.compile(r"^\s*(?:" + lay.signature_marks + r")\s*$", f),
+    }
+
+
+def layout(name: str) -> regex.Pattern[str]:
+    """A compiled layout pattern by name (``motto``, ``number``, ``bullet`` ...)."""
+    return _layout_res()[name]
+
+
+def starts_block(text: str) -> bool:
+    """Does this line begin a new paragraph whatever precedes it (label, bullet, heading ...)?"""
+    if match_label(text) or is_caps(text):
+        return True
+    res = _layout_res()
+    return any(
+        res[k].match(text)
+        for k in ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
+    )
+
+
+def ends_block(text: str) -> bool:
+    """Does this line end its paragraph (terminal punctuation, heading, header line)?"""
+    if TERMINAL.search(text) or is_caps(text):
+        return True
+    res = _layout_res()
+    return any(res[k].match(text) for k in ("motto", "number", "place_date", "authority", "recipients"))
