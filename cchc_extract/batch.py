@@ -188,7 +188,7 @@ def _test_fault(path: Path) -> None:
         elif kind == "hog":
             hoard = []
             while True:
-                hoard.append(bytearray(64 * 1024 * 1024))
+                hoard.append(bytes(64 * 1024 * 1024))  # calloc: address space, not RAM
         elif kind == "crash":
             os.kill(os.getpid(), signal.SIGKILL)
 

@@ -63,7 +63,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "non_after": regex.compile(r"\s*" + k.non_count_after, f),
         "non_before": regex.compile(k.non_count_before, f),
         "bare_open": regex.compile(r"^\s*" + k.bare_count_openers, f),
-        "bare_verb": regex.compile(r"(?:^|\s)" + k.bare_count_verbs + r"\s*$", f),
+        "bare_verb": regex.compile(r"(?:(?:^|\s)" + k.bare_count_verbs + r"|:)\s*$", f),
         "bare_end": regex.compile(r"\s*(?:[,;.)]|\(|$|\s+và\b)", f),
         "trail": regex.compile(k.label_trailing_fillers, f),
         "lead": regex.compile(k.label_leading_fillers, f),
@@ -151,16 +151,37 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> l
             continue
         kpi = _read_one(seg, m)
         if kpi is None:
+            kpi = _enumerated(seg, m, out)
+        if kpi is None:
             continue
         consumed = kpi.end
         cs = _clause_start(seg, kpi.start)
         kpi.qualifier = _qualifier(seg, cs, kpi.start)
         kpi.is_target = kpi.is_target or _is_target(seg, cs, kpi.start, kpi.unit == "%")
         kpi.label = _label(seg, cs, kpi.start, kpi.end)
+        out.append(kpi)
+    for kpi in out:
         kpi.start += start
         kpi.end += start
-        out.append(kpi)
     return out
+
+
+def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKpi | None:
+    """A bare number in a short clause of an enumeration of counts shares the unit of the count
+    just before it: "1.467 hồ sơ, đã giải quyết 1.467, Trong đó ..." (seed 003)."""
+    res = _res()
+    if not found or "," in m.group() or _YEAR.match(m.group()):
+        return None
+    prev = found[-1]
+    if prev.unit in (None, "%", "rank") or "đồng" in (prev.unit or "") or m.start() - prev.end > 60:
+        return None
+    if not res["bare_end"].match(seg, m.end()) or res["non_after"].match(seg, m.end()):
+        return None
+    between = seg[prev.end:m.start()]
+    k = max(between.rfind(","), between.rfind(";"))
+    if k < 0 or len(between[k + 1:].split()) > 5 or regex.search(r"[.:(]", between[k + 1:]):
+        return None
+    return FoundKpi(m.start(), m.end(), parse_number(m.group()), prev.unit)
 
 
 def _qualifier(seg: str, cs: int, pos: int) -> str | None:
@@ -210,14 +231,14 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         if unit:
             return FoundKpi(a, noun_end, value, unit, value, den)
         return None
-    if res["non_before"].search(before) or _RANGE.match(seg, b) or regex.search(r"\d\s*[-–]\s*$", before):
-        return None
-    if _YEAR.match(raw) and regex.search(r"năm\s*$", before, regex.IGNORECASE):
-        return None
     # Money (after counted nouns: "41 đồng chí" is people, not money).
     mo = res["money"].match(seg, b) if nm is None else None
     if mo:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
+    if res["non_before"].search(before) or _RANGE.match(seg, b) or regex.search(r"\d\s*[-–]\s*$", before):
+        return None
+    if _YEAR.match(raw) and regex.search(r"năm\s*$", before, regex.IGNORECASE):
+        return None
     # Counts of a counted noun, merged with a percentage that follows ("6395 hồ sơ đạt 98,85%").
     if nm:
         unit = _noun_unit(nm, "n")
