@@ -62,8 +62,12 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     own = rf.normalize_number(number.raw) if number else None
     scan_from = max([front.number_line + 1 if front.number_line is not None else 0, 0])
     header_set = set(front.header)
-    cits = [c for c in rf.find_citations(text, lines[scan_from].start if scan_from < len(lines) else 0)
-            if c.number != own and _line_of(lines, c.start) not in header_set]
+    try:
+        found_cits = rf.find_citations(text, lines[scan_from].start if scan_from < len(lines) else 0)
+    except TimeoutError:
+        found_cits = []
+        warnings.append("extract_timeout: citation scan stopped (pathological text)")
+    cits = [c for c in found_cits if c.number != own and _line_of(lines, c.start) not in header_set]
     references: list[m.Reference] = []
     seen: set[str] = set()
     for c in cits:
@@ -94,18 +98,27 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     subject = _subject(title)
     kpis: list[m.Kpi] = []
     deadlines: list[m.Deadline] = []
+    timeouts = 0
     for i in body_lines:
         ln = lines[i]
-        for k in kp.find_kpis(text, ln.start, ln.end, cit_spans):
+        try:
+            line_kpis = kp.find_kpis(text, ln.start, ln.end, cit_spans)
+            line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year)
+        except TimeoutError:
+            timeouts += 1
+            continue
+        for k in line_kpis:
             scope = k.scope or line_unit.get(i) or subject
             kpis.append(m.Kpi(label=k.label, value=k.value, unit=k.unit, numerator=k.numerator,
                               denominator=k.denominator, qualifier=k.qualifier, is_target=k.is_target,
                               unit_scope=scope, span=(k.start, k.end), page=_page(norm, k.start)))
-        for d in dl.find_deadlines(text, ln.start, ln.end, default_year):
+        for d in line_deadlines:
             para = _strip_marker(ln.text)
             para = layout("end_mark").sub(".", para).rstrip()
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
                                         span=(d.start, d.end), page=_page(norm, d.start)))
+    if timeouts:
+        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     tables: list[m.Table] = []
     for t in norm.tables:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)

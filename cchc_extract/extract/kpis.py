@@ -28,6 +28,8 @@ _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\d/%]+")
+_CLAUSE_MAX = 400
+"""How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
 
 @dataclass
@@ -92,14 +94,15 @@ def _noun_unit(m: regex.Match[str], prefix: str) -> str:
 def _clause_start(text: str, pos: int) -> int:
     """Start of the clause holding ``pos``: after ``;``, a sentence end, or the line start."""
     i = pos
-    while i > 0:
+    floor = max(0, pos - _CLAUSE_MAX)
+    while i > floor:
         ch = text[i - 1]
         if ch in ";\n":
             return i
         if ch in ".!?" and i < len(text) and text[i] == " " and not (i >= 2 and text[i - 2].isdigit()):
             return i
         i -= 1
-    return 0
+    return floor
 
 
 def _label(text: str, cstart: int, start: int, end: int) -> str | None:

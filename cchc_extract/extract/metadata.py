@@ -23,7 +23,7 @@ _NUMBER_BODY = regex.compile(
 )
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _PERIOD = regex.compile(
-    r"(?:(?P<q>quý\s+(?P<qn>IV|III|II|I|[1-4]))|(?P<h>6\s+tháng\s+(?P<hw>đầu|cuối)\s+năm)|(?P<y>năm\s+(?P<yn>(?:19|20)\d{2})))",
+    r"(?:(?P<q>quý\s+(?P<qn>IV|III|II|I|[1-4]))|(?P<h>6\s+tháng\s+(?P<hw>đầu|cuối)(?=\s+năm))|(?P<y>năm\s+(?P<yn>(?:19|20)\d{2})))",
     regex.IGNORECASE,
 )
 

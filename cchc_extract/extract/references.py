@@ -120,6 +120,7 @@ def type_code_of(number: str) -> str | None:
 def _sentence_start(text: str, pos: int, floor: int) -> int:
     """Start of the sentence holding ``pos`` (". X" boundaries, not decimal points)."""
     i = pos
+    floor = max(floor, pos - 600)  # bounded: a line with no sentence end must not make this quadratic
     while i > floor:
         ch = text[i - 1]
         if ch == "\n":

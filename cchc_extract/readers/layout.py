@@ -140,6 +140,7 @@ def _cluster_to_line(cluster: list[Char], drop_superscript_digits: bool) -> Line
     words: list[Word] = []
     buf: list[Char] = []
     prev: Char | None = None
+    dropped_after: Char | None = None
     for c in chars:
         if (
             drop_superscript_digits
@@ -147,14 +148,19 @@ def _cluster_to_line(cluster: list[Char], drop_superscript_digits: bool) -> Line
             and c.baseline < baseline - 0.2 * size
             and (c.text.isdigit() or c.text in "*,)(")
         ):
+            # Skip it, but measure the next gap from its right edge so "ngành¹." stays "ngành."
+            dropped_after = c
             continue
         if prev is not None and c.text == prev.text and abs(c.x0 - prev.x0) < 0.5 * max(prev.x1 - prev.x0, 0.5):
             continue  # the same glyph painted twice (fake bold): keep one
-        if prev is not None and (c.space_before or c.x0 - prev.x1 > 0.2 * max(size, c.size)):
-            words.append(_word(buf))
-            buf = []
+        if prev is not None:
+            right = prev.x1 if dropped_after is None else max(prev.x1, dropped_after.x1)
+            if c.space_before or c.x0 - right > 0.2 * max(size, c.size):
+                words.append(_word(buf))
+                buf = []
         buf.append(c)
         prev = c
+        dropped_after = None
     if buf:
         words.append(_word(buf))
     words = [w for w in words if w.text.strip()]

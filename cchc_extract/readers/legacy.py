@@ -8,7 +8,7 @@ the string level: bytes are first read as Latin-1 (see :func:`latin1_text`).
 Detection (:func:`choose_legacy`) scores the text: every word with non-ASCII letters counts +1 if
 it is a well-formed Vietnamese syllable and -1 if not. A candidate encoding wins when converting
 with it raises the score clearly. Words holding letters that only Unicode has (ơ ư ă đ ĩ ũ and
-U+1EA0-U+1EF9) are proper Unicode and are never converted; their lines are left alone.
+U+1EA0-U+1EF9) are proper Unicode and are never converted (see :func:`convert_legacy`).
 
 Known limit: TCVN3 toned capitals drawn with an H font (``.VnTimeH``) use the lowercase codes, and
 plain text does not name the font, so they decode to lowercase.
@@ -65,6 +65,7 @@ _WORD_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Legacy text read as Latin-1/cp1252 can never contain them.
 _UNICODE_ONLY = "ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9"
 _UNICODE_ONLY_RE = re.compile(f"[{_UNICODE_ONLY}]")
+_PROTECTED_LINE_RE = re.compile(f"^.*[{_UNICODE_ONLY}].*$", re.MULTILINE)
 # A "word" for scoring: ASCII letters plus everything in U+00A1-U+024F and U+1E00-U+1EFF, so that
 # TCVN3 codes that are not letters in Latin-1 ("·", "¸", "«") stay inside their word.
 _TOKEN_RE = re.compile("[A-Za-z\u00a1-\u024f\u1e00-\u1eff]+")
@@ -200,11 +201,11 @@ def _source_key(path: Path, kind: str, key: object) -> str:
     return key
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_table(encoding: Encoding) -> LegacyTable:
     """Load and validate ``patterns/encodings/<encoding>.yaml`` (cached)."""
     path = _patterns_dir() / "encodings" / f"{encoding}.yaml"
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader subclass)
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     if not isinstance(raw, dict) or not isinstance(raw.get("map"), dict):
         raise ValueError(f"{path.name}: expected a mapping with a 'map' section")
     kind = raw.get("kind")
@@ -302,18 +303,19 @@ def choose_legacy(text: str) -> LegacyDecision | None:
     """Decide whether ``text`` (NFC) holds TCVN3 or VNI read as Latin-1, and which one."""
     if _LATIN1_HIGH_RE.search(text) is None:
         return None
-    counts = Counter(_TOKEN_RE.findall(_sample(text)))
+    sample = _sample(text)
+    # Lines with Unicode-only letters are Unicode: they are never converted, so they only count
+    # as evidence against converting (see convert_legacy).
+    protected_lines = "\n".join(_PROTECTED_LINE_RE.findall(sample))
+    protected = sum(1 for w in _TOKEN_RE.findall(protected_lines) if _word_score(w) > 0)
+    counts = Counter(_TOKEN_RE.findall(_PROTECTED_LINE_RE.sub("", sample)))
     gain: dict[Encoding, int] = dict.fromkeys(ENCODINGS, 0)
     good: dict[Encoding, int] = dict.fromkeys(ENCODINGS, 0)
     bad: dict[Encoding, int] = dict.fromkeys(ENCODINGS, 0)
-    protected = 0
     for word, n in counts.items():
         if word.isascii() or len(word) < 2:
             continue
         before = _word_score(word)
-        if _UNICODE_ONLY_RE.search(word):
-            protected += n if before > 0 else 0
-            continue
         for enc in ENCODINGS:
             after = _word_score(to_unicode(word, enc))
             gain[enc] += n * (after - before)
@@ -332,19 +334,30 @@ def _line_gain(line: str, table: LegacyTable, cache: dict[str, int]) -> int:
         gain = cache.get(word)
         if gain is None:
             gain = 0
-            if not word.isascii() and len(word) >= 2:
+            if not word.isascii() and len(word) >= 2 and _UNICODE_ONLY_RE.search(word) is None:
                 gain = _word_score(table.to_unicode(word)) - _word_score(word)
             cache[word] = gain
         total += gain
     return total
 
 
+def _convert_words(line: str, table: LegacyTable) -> str:
+    """Convert the words of ``line`` that hold no Unicode-only letter."""
+
+    def convert(match: re.Match[str]) -> str:
+        word = match[0]
+        return word if _UNICODE_ONLY_RE.search(word) else table.to_unicode(word)
+
+    return _TOKEN_RE.sub(convert, line)
+
+
 def convert_legacy(text: str) -> tuple[str, Encoding | None]:
     """Detect TCVN3/VNI in ``text`` and convert it; return the text and the encoding converted from.
 
-    Lines with Unicode-only letters are never touched. When the text also holds proper Unicode,
-    the decision is made line by line: a line is converted when that improves it (or, in a mostly
-    legacy text, does not make it worse).
+    When the text also holds proper Unicode (letters only Unicode has), the decision is made line
+    by line. A line without such letters is converted when that makes it more Vietnamese-looking
+    (in a mostly legacy text: when it does not make it worse). A line with them is Unicode; only
+    when its other words clearly gain are those words converted, the Unicode words never.
     """
     decision = choose_legacy(text)
     if decision is None:
@@ -357,12 +370,16 @@ def convert_legacy(text: str) -> tuple[str, Encoding | None]:
     cache: dict[str, int] = {}
     changed = False
     for i, line in enumerate(lines):
-        if _LATIN1_HIGH_RE.search(line) is None or _UNICODE_ONLY_RE.search(line):
+        if _LATIN1_HIGH_RE.search(line) is None:
             continue
-        if _line_gain(line, table, cache) >= threshold:
+        if _UNICODE_ONLY_RE.search(line):
+            converted = _convert_words(line, table) if _line_gain(line, table, cache) >= 2 else line
+        elif _line_gain(line, table, cache) >= threshold:
             converted = table.to_unicode(line)
-            changed = changed or converted != line
-            lines[i] = converted
+        else:
+            continue
+        changed = changed or converted != line
+        lines[i] = converted
     if not changed:
         return text, None
     return "\n".join(lines), decision.encoding
