@@ -22,6 +22,8 @@ from .textutil import LOWER_START, ends_block, is_caps, match_label, starts_bloc
 
 _ODD_SPACES = regex.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# PDF text layers print a hyphen as U+FFFE or U+2010/2011 ("117/QĐ\ufffeUBND", h001).
+_HYPHENS = regex.compile(r"[\ufffe\u2010\u2011]")
 _BOLD = regex.compile(r"\*\*|__")
 _ITALIC = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*])\*(?![\w*])")
 _SPACES = regex.compile(r" {2,}")
@@ -67,7 +69,7 @@ def clean_line(text: str) -> str:
     >>> clean_line("**TM. ĐOÀN  KIỂM TRA**\\t")
     'TM. ĐOÀN KIỂM TRA'
     """
-    text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
+    text = _HYPHENS.sub("-", _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text)))
     text = _BOLD.sub("", text)
     if "*" in text:
         text = _ITALIC.sub(r"\1", text, timeout=2.0)

@@ -99,6 +99,7 @@ class Units(_Strict):
     inspection_event: str
     generic_units: str
     territorial: str
+    addressee_heads: str
     bare_bodies: str
 
 

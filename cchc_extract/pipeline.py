@@ -210,11 +210,12 @@ def _section_model(sec: RawSection, lines: list[Line], kinds: dict[int, tuple[st
                    norm: NormText) -> m.Section:
     kind, unit = kinds[sec.line]
     ln = lines[sec.line]
+    end = lines[sec.extra_lines[-1]].end if sec.extra_lines else ln.end
     return m.Section(
         label=sec.label, title=sec.title, level=sec.level, kind=kind,  # type: ignore[arg-type]
         unit=unit, paragraphs=[lines[i].text for i in sec.content if lines[i].table is None],
         children=[_section_model(c, lines, kinds, norm) for c in sec.children],
-        span=(ln.start, ln.end), page=_page(norm, ln.start),
+        span=(ln.start, end), page=_page(norm, ln.start),
     )
 
 

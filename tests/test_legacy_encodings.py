@@ -18,7 +18,11 @@ TCVN3_LETTERS = [ch for ch in NON_ASCII_LETTERS if ch.islower() or ch in TCVN3_C
 
 # (Unicode, TCVN3 read as Latin-1, VNI read as cp1252); legacy forms from domain.md section 5.
 PHRASES = [
-    ("Cộng hòa xã hội chủ nghĩa Việt Nam", "Céng hßa x· héi chñ nghÜa ViÖt Nam", "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"),
+    (
+        "Cộng hòa xã hội chủ nghĩa Việt Nam",
+        "Céng hßa x· héi chñ nghÜa ViÖt Nam",
+        "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+    ),
     ("Thông báo kết luận kiểm tra", "Th«ng b¸o kÕt luËn kiÓm tra", "Thoâng baùo keát luaän kieåm tra"),
     ("Tồn tại, hạn chế", "Tån t¹i, h¹n chÕ", "Toàn taïi, haïn cheá"),
     ("ngày 06 tháng 7 năm 2026", "ngµy 06 th¸ng 7 n¨m 2026", "ngaøy 06 thaùng 7 naêm 2026"),
@@ -95,7 +99,9 @@ def test_vni_y_hook_and_tilde_variants() -> None:
 
 
 def test_vni_capitals() -> None:
-    assert to_unicode("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "vni") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert (
+        to_unicode("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "vni") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
     assert to_unicode("ÑAÛNG, TRÖÔØNG, ÔÛ", "vni") == "ĐẢNG, TRƯỜNG, Ở"
 
 
@@ -134,10 +140,10 @@ def test_tcvn3_round_trip_property(text: str) -> None:
 
 
 def _table_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> legacy.LegacyTable:
-    (tmp_path / "encodings").mkdir()
+    (tmp_path / "encodings").mkdir(exist_ok=True)
     (tmp_path / "encodings" / "tcvn3.yaml").write_text(body, encoding="utf-8")
     monkeypatch.setattr(legacy, "_patterns_dir", lambda: tmp_path)
-    return load_table.__wrapped__("tcvn3")  # type: ignore[attr-defined,no-any-return]
+    return load_table.__wrapped__("tcvn3")
 
 
 def test_validation_rejects_duplicate_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,13 +172,31 @@ def test_validation_accepts_small_table(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize(
-    "word", ["Nghĩa", "nghĩa", "NGHĨA", "người", "quyết", "giữ", "gì", "thuở", "khuyến", "hoà", "hòa", "uỷ", "ủy", "xoong"]
+    "word",
+    [
+        "Nghĩa",
+        "nghĩa",
+        "NGHĨA",
+        "người",
+        "quyết",
+        "giữ",
+        "gì",
+        "thuở",
+        "khuyến",
+        "hoà",
+        "hòa",
+        "uỷ",
+        "ủy",
+        "xoong",
+    ],
 )
 def test_valid_syllables(word: str) -> None:
     assert legacy.is_vietnamese_syllable(word)
 
 
-@pytest.mark.parametrize("word", ["Th«ng", "ViÖt", "céng hoµ", "kÕt", "taïi", "cheá", "nGhĩa", "hóà", "café", "naïve"])
+@pytest.mark.parametrize(
+    "word", ["Th«ng", "ViÖt", "céng hoµ", "kÕt", "taïi", "cheá", "nGhĩa", "hóà", "café", "naïve"]
+)
 def test_invalid_syllables(word: str) -> None:
     assert not legacy.is_vietnamese_syllable(word)
 
@@ -218,6 +242,14 @@ def test_mostly_legacy_text_with_a_unicode_line() -> None:
     converted, encoding = legacy.convert_legacy(text)
     assert encoding == "tcvn3"
     assert converted == "Trích yếu: văn bản cũ\n" + "\n".join(p[0] for p in PHRASES)
+
+
+def test_line_with_unicode_word_and_legacy_words() -> None:
+    # A half-converted line: the Unicode word stays, the TCVN3 words are converted.
+    text = "Th«ng b¸o kÕt luËn\nỦy ban nh©n d©n x· Hång Phong\nThông tin về công tác cải cách"
+    converted, encoding = legacy.convert_legacy(text)
+    assert encoding == "tcvn3"
+    assert converted == "Thông báo kết luận\nỦy ban nhân dân xã Hồng Phong\nThông tin về công tác cải cách"
 
 
 def test_decomposed_unicode_is_not_legacy() -> None:

@@ -60,6 +60,12 @@ def _type_codes() -> frozenset[str]:
 
 
 def parse_place_date(line: str) -> tuple[str | None, IssueDate | None]:
+    nm = layout("number").match(line)
+    if nm:
+        # "Số: /BC-UBND Lâm Đồng, ngày ..." (both header columns on one extracted line, h001).
+        rest = line[nm.end():]
+        body = _NUMBER_BODY.match(rest)
+        line = rest[body.end():] if body else rest
     m = layout("place_date").search(line)
     if not m:
         return None, None

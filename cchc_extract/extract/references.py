@@ -24,7 +24,7 @@ from .dates import match_date
 _SEG = r"\p{Lu}[\p{L}\d&]{0,11}"
 NUMBER_RE = regex.compile(
     r"(?<![\w/.\-])(?:"
-    r"(?P<std>\d{1,5}[a-z]?\s?(?:/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?-\s?" + _SEG + r"){0,4})"
+    r"(?P<std>\d{1,5}[a-z]?\s?(?:/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?-\s?" + _SEG + r"|/" + _SEG + r"){0,4})"
     r"|(?P<party>\d{1,5}-" + _SEG + r"/" + _SEG + r"(?:-" + _SEG + r"){0,3})"
     r"|(?P<glued>(?P<gcode>\p{Lu}{1,4})(?P<gseq>\d{1,5})/(?P<gyear>\d{4}))"
     r")(?![\w/])",

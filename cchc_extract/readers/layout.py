@@ -232,7 +232,7 @@ def find_gutter(lines: Sequence[Line], min_width: float, *, cluster_gap: float |
 SNAP_TOLERANCE = 3.0
 JOIN_TOLERANCE = 3.0
 MIN_EDGE_LENGTH = 3.0
-INTERSECT_TOLERANCE = 1.0
+INTERSECT_TOLERANCE = 3.0
 
 
 @dataclass(slots=True)
@@ -280,6 +280,47 @@ class Grid:
     @property
     def n_cols(self) -> int:
         return len(self.xs) - 1
+
+
+def shading_edges(
+    rects: Sequence[tuple[float, float, float, float]], h: Sequence[HEdge], v: Sequence[VEdge]
+) -> tuple[list[HEdge], list[VEdge]]:
+    """Outlines of shaded cells that complete a ruled grid.
+
+    A shaded cell's fill can cover the rule under it, so its outline counts as rules — but only
+    when at least three of its sides already lie on rules; paragraph shading inset inside a cell
+    would otherwise invent columns.
+    """
+    tol = SNAP_TOLERANCE
+    by_y: dict[int, list[HEdge]] = {}
+    for e in h:
+        by_y.setdefault(int(e.y), []).append(e)
+    by_x: dict[int, list[VEdge]] = {}
+    for ve in v:
+        by_x.setdefault(int(ve.x), []).append(ve)
+
+    def on_h(y: float, x0: float, x1: float) -> bool:
+        for k in range(int(y - tol), int(y + tol) + 1):
+            for e in by_y.get(k, ()):
+                if abs(e.y - y) <= tol and min(e.x1, x1) - max(e.x0, x0) >= 0.5 * (x1 - x0):
+                    return True
+        return False
+
+    def on_v(x: float, y0: float, y1: float) -> bool:
+        for k in range(int(x - tol), int(x + tol) + 1):
+            for e in by_x.get(k, ()):
+                if abs(e.x - x) <= tol and min(e.y1, y1) - max(e.y0, y0) >= 0.5 * (y1 - y0):
+                    return True
+        return False
+
+    out_h: list[HEdge] = []
+    out_v: list[VEdge] = []
+    for x0, top, x1, bottom in rects:
+        sides = on_h(top, x0, x1) + on_h(bottom, x0, x1) + on_v(x0, top, bottom) + on_v(x1, top, bottom)
+        if sides >= 3:
+            out_h += [HEdge(top, x0, x1), HEdge(bottom, x0, x1)]
+            out_v += [VEdge(x0, top, bottom), VEdge(x1, top, bottom)]
+    return out_h, out_v
 
 
 def _snap(values: list[float], tol: float) -> dict[float, float]:

@@ -3,7 +3,7 @@
 The tables live in ``patterns/encodings/{tcvn3,vni}.yaml``. Text in these encodings reaches us
 either as raw bytes (a ``.txt`` saved from a ``.VnTime``/``VNI-Times`` document) or as Unicode that
 was already read through Latin-1/cp1252 (``"Th«ng b¸o"``, ``"Thoâng baùo"``). Both are handled on
-the string level: bytes are first read as Latin-1 (see :func:`latin1_text`).
+the string level: bytes are first read as Latin-1 (``readers.txt.latin1_text``).
 
 Detection (:func:`choose_legacy`) scores the text: every word with non-ASCII letters counts +1 if
 it is a well-formed Vietnamese syllable and -1 if not. A candidate encoding wins when converting
@@ -291,7 +291,7 @@ class LegacyDecision:
     gain: int
     """Score gained by converting the unprotected words."""
     protected: int
-    """Well-formed words with Unicode-only letters (evidence that the text is already Unicode)."""
+    """Well-formed words on lines with Unicode-only letters (evidence that the text is Unicode)."""
 
     @property
     def legacy_majority(self) -> bool:

@@ -41,7 +41,20 @@ from ..errors import (
     NoTextLayerError,
     UnreadableDocumentError,
 )
-from .layout import Char, Grid, HEdge, Line, VEdge, Word, build_lines, find_grids, find_gutter
+from .layout import (
+    Char,
+    Grid,
+    HEdge,
+    Line,
+    VEdge,
+    Word,
+    build_lines,
+    find_grids,
+    find_gutter,
+    shading_edges,
+)
+
+Rect = tuple[float, float, float, float]
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 2000
@@ -186,9 +199,13 @@ def _read_page(pdf: Any, index: int) -> _PageData:
         finally:
             textpage.close()
         data.bad_chars = bad
-        h_edges, v_edges, data.has_images, data.rules_skipped = _rules(raw, page.raw, tf)
+        h_edges, v_edges, shades, data.has_images, data.rules_skipped = _rules(raw, page.raw, tf)
     finally:
         page.close()
+    if shades and h_edges and v_edges:
+        extra_h, extra_v = shading_edges(shades, h_edges, v_edges)
+        h_edges += extra_h
+        v_edges += extra_v
     _fill_page(data, chars, h_edges, v_edges)
     return data
 
@@ -243,11 +260,12 @@ def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char],
     return chars, bad
 
 
-def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge], bool, bool]:
-    """Visible horizontal/vertical rule segments of a page, whether it has images, and whether
-    rule collection was abandoned for too many paths."""
+def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge], list[Rect], bool, bool]:
+    """Visible horizontal/vertical rule segments of a page, shaded rectangles, whether it has
+    images, and whether rule collection was abandoned for too many paths."""
     h: list[HEdge] = []
     v: list[VEdge] = []
+    shades: list[Rect] = []
     state = {"images": False, "segments": 0}
     matrix = raw.FS_MATRIX()
     fx, fy = ctypes.c_float(), ctypes.c_float()
@@ -284,13 +302,13 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
                 if state["segments"] > MAX_PATH_SEGMENTS:
                     return False
                 m = _compose(parent, _matrix(raw, obj, matrix))
-                _path_edges(raw, obj, nseg, m, tf, fx, fy, stroked, h, v)
+                _path_edges(raw, obj, nseg, m, tf, fx, fy, stroked, h, v, shades)
         return True
 
     ok = walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0))
     if not ok:
-        return [], [], bool(state["images"]), True
-    return h, v, bool(state["images"]), False
+        return [], [], [], bool(state["images"]), True
+    return h, v, shades, bool(state["images"]), False
 
 
 def _matrix(raw: Any, obj: Any, matrix: Any) -> tuple[float, ...]:
@@ -324,6 +342,7 @@ def _path_edges(
     stroked: bool,
     h: list[HEdge],
     v: list[VEdge],
+    shades: list[Rect],
 ) -> None:
     """Rules drawn by one path: its straight segments when stroked; when only filled, each
     subpath that is a thin bar (how Word draws table borders). Larger filled areas are cell
@@ -364,6 +383,8 @@ def _path_edges(
             h.append(HEdge((min(ys) + max(ys)) / 2, min(xs), max(xs)))
         elif w <= 3.0 < ht:
             v.append(VEdge((min(xs) + max(xs)) / 2, min(ys), max(ys)))
+        elif w > 3.0 and ht > 3.0 and len(pts) <= 6:
+            shades.append((min(xs), min(ys), max(xs), max(ys)))
 
 
 def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge]) -> None:

@@ -68,9 +68,15 @@ def find_closing(lines: list[Line], body_start: int) -> Closing:
             else:
                 break
             j += 1
-        after = [k for k in range(j, n) if lines[k].table is None]
-        if after and len(after) <= _SIGN_MAX and any(_signature_like(lines[k].text) for k in after):
-            closing.signature = after
+        run: list[int] = []
+        for k in range(j, n):
+            if lines[k].table is not None or not _signature_like(lines[k].text) or len(run) >= _SIGN_MAX:
+                break
+            run.append(k)
+            if is_name(lines[k].text) and not is_caps(lines[k].text):
+                break  # the signer's name closes the block; what follows is an appendix
+        if run and any(is_name(lines[k].text) or layout("authority").match(lines[k].text) for k in run):
+            closing.signature = run
             closing.body_end = rec
         else:
             closing.body_end = rec

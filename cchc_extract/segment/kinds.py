@@ -28,6 +28,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "leadin": regex.compile(h.requirement_leadin, f),
         "unit_head": regex.compile(r"^" + patterns.alternation(u.unit_heads) + r"(?!\s+hành\b)\b", f),
         "generic": regex.compile(u.generic_units, f),
+        "addressee": regex.compile(r"^" + u.addressee_heads, f),
     }
 
 
@@ -60,7 +61,11 @@ def heading_unit(title: str) -> str | None:
     m = _res()["unit_lead"].match(title)
     if m:
         unit = title[m.end():].strip()
-        return unit or None
+        # "Đối với thủ trưởng các cơ quan" names someone; "Đối với thẩm định, đánh giá ..." names
+        # a topic: a unit starts with a capital, a body noun or an addressee word.
+        if unit and (unit[0].isupper() or _res()["unit_head"].match(unit) or _res()["addressee"].match(unit)):
+            return unit
+        return None
     if _res()["unit_head"].match(title) and not _res()["generic"].match(title):
         return title.strip()
     return None

@@ -33,6 +33,8 @@ class RawSection:
     """Indices of the lines directly under this heading (before any child heading)."""
     children: list[RawSection] = field(default_factory=list)
     parent: RawSection | None = None
+    extra_lines: list[int] = field(default_factory=list)
+    """Continuation lines of a heading wrapped over several lines."""
 
 
 @dataclass
@@ -78,8 +80,19 @@ def build_sections(lines: list[Line], start: int, end: int) -> tuple[list[RawSec
     last_kind: dict[tuple[int, str], bool] = {}  # (parent line, style) -> last sibling was a heading
     root_content: list[int] = []
 
+    prev_heading_line: int | None = None
     for pos, i in enumerate(body):
         lab = cands.get(i)
+        if (lab is not None and lab.style == "caps" and prev_heading_line is not None and stack
+                and stack[-1].line == prev_heading_line and is_caps(stack[-1].title)
+                and not TERMINAL.search(stack[-1].title) and pos > 0 and body[pos - 1] == prev_heading_line):
+            # An upper-case heading wrapped onto a second line ("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ ... /
+            # TRỌNG TÂM NĂM 2026", h001): the line completes the title.
+            stack[-1].title = clean_title(stack[-1].title + " " + lab.rest)
+            stack[-1].extra_lines.append(i)
+            prev_heading_line = i
+            continue
+        prev_heading_line = None
         if lab is None:
             (stack[-1].content if stack else root_content).append(i)
             continue
@@ -113,6 +126,7 @@ def build_sections(lines: list[Line], start: int, end: int) -> tuple[list[RawSec
                          parent=stack[-1] if stack else None)
         (stack[-1].children if stack else roots).append(sec)
         stack.append(sec)
+        prev_heading_line = i
     return roots, items
 
 
