@@ -105,6 +105,7 @@ TEXT_WIDTH = Cm(16.5)
 LEFT_COL = Cm(7.3)
 RIGHT_COL = Cm(10.2)
 HEADER_INDENT = Cm(-0.5)
+NO_INDENT = Cm(0)
 FIRST_LINE_INDENT = Cm(1.0)
 SIGNATURE_GAP_LINES = 4
 
@@ -125,8 +126,8 @@ DECIMAL_RE = re.compile(r"^(?P<label>(?P<num>\d+)\.)(?:\s+|(?=[^\W\d_]))(?P<rest
 LETTER_RE = re.compile(r"^(?P<label>(?P<num>[a-zđ])\))\s+(?P<rest>\S.*)$")
 BULLET_RE = re.compile(r"^[-+*]\s")
 SENTENCE_END = (".", ":", ";", "!", "?")
-# A numbered "1." paragraph longer than this is a finding item, not a heading.
-MAX_HEADING_CHARS = 120
+# A numbered "1." paragraph longer than this is a finding item (or a wrapped line), not a heading.
+MAX_HEADING_CHARS = 100
 
 
 @dataclass
@@ -190,8 +191,10 @@ def is_block_start(line: str) -> bool:
 def looks_like_heading(paragraph: str) -> bool:
     """A labelled paragraph short enough to be a heading rather than a wrapped item."""
     return bool(
-        ROMAN_RE.match(paragraph) or SUB_RE.match(paragraph) or LETTER_RE.match(paragraph)
-        or (DECIMAL_RE.match(paragraph) and len(paragraph) <= 100)
+        ROMAN_RE.match(paragraph)
+        or SUB_RE.match(paragraph)
+        or LETTER_RE.match(paragraph)
+        or (DECIMAL_RE.match(paragraph) and len(paragraph) <= MAX_HEADING_CHARS)
     )
 
 
@@ -321,7 +324,9 @@ def parse_seed(path: Path) -> Seed:
 
 # Markdown emphasis kept by the dumps: **bold** (deadlines in seed 000), *italic* (seed 002),
 # <url> autolinks (seed 002).  A "* " bullet is not emphasis.
-INLINE_RE = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<!\*)\*(?=\S)(?P<italic>[^*]+?)(?<=\S)\*|<(?P<url>https?://[^>]+)>")
+INLINE_RE = re.compile(
+    r"\*\*(?P<bold>.+?)\*\*|(?<!\*)\*(?=\S)(?P<italic>[^*]+?)(?<=\S)\*|<(?P<url>https?://[^>]+)>"
+)
 
 
 def split_inline(text: str) -> Iterator[tuple[str, bool, bool]]:
@@ -417,13 +422,48 @@ def add_line(
     return paragraph
 
 
-def first_paragraph(cell: _Cell, text: str, **kwargs: object) -> Paragraph:
+def first_paragraph(
+    cell: _Cell,
+    text: str,
+    *,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+) -> Paragraph:
     """Fill the cell's built-in empty paragraph instead of adding a second one."""
-    paragraph = cell.paragraphs[0]
-    align = kwargs.pop("align", WD_ALIGN_PARAGRAPH.CENTER)
-    format_paragraph(paragraph, align)  # type: ignore[arg-type]
-    add_text(paragraph, text, **kwargs)  # type: ignore[arg-type]
+    paragraph: Paragraph = cell.paragraphs[0]
+    format_paragraph(paragraph, align)
+    add_text(paragraph, text, size=size, bold=bold, italic=italic)
     return paragraph
+
+
+# Child order of w:pPr and w:tblPr in the WordprocessingML schema (ECMA-376 §17.3.1.26, §17.4.60);
+# Word rejects out-of-order children, so new elements are inserted at their schema position.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+
+
+def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> None:
+    """Insert child at its schema position in parent, replacing an element with the same tag."""
+    name = etree.QName(child).localname
+    for old in parent.findall(qn(f"w:{name}")):
+        parent.remove(old)
+    rank = order.index(name)
+    for existing in parent:
+        local = etree.QName(existing).localname
+        if local in order and order.index(local) > rank:
+            existing.addprevious(child)
+            return
+    parent.append(child)
 
 
 def add_rule(container: DocumentObject | _Cell, width: Length, column: Length) -> None:
@@ -438,36 +478,32 @@ def add_rule(container: DocumentObject | _Cell, width: Length, column: Length) -
     pf.space_after = Pt(0)
     pf.line_spacing = Pt(4)
     ppr = paragraph._p.get_or_add_pPr()
-    border = parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>')
-    anchor = ppr.find(qn("w:spacing"))  # CT_PPr order: ... pBdr, shd, tabs, ..., spacing, ind, jc
-    if anchor is None:
-        ppr.append(border)
-    else:
-        anchor.addprevious(border)
-    ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="8"/></w:rPr>'))
+    border = f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
+    insert_ordered(ppr, parse_xml(border), PPR_ORDER)
+    insert_ordered(ppr, parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="8"/></w:rPr>'), PPR_ORDER)
 
 
-def borderless_table(document: DocumentObject, widths: Sequence[Length], indent: Length = Cm(0)) -> tuple[_Cell, ...]:
+def borderless_table(
+    document: DocumentObject, widths: Sequence[Length], indent: Length = NO_INDENT
+) -> tuple[_Cell, ...]:
     """A one-row table without borders, fixed column widths, 0.1 cm cell padding."""
     table = document.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-    tbl_pr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{int(indent.twips)}" w:type="dxa"/>'))
-    tbl_pr.append(
-        parse_xml(
-            f'<w:tblBorders {nsdecls("w")}>' + "".join(f'<w:{side} w:val="nil"/>' for side in sides) + "</w:tblBorders>"
-        )
+    sides = "".join(
+        f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    tbl_pr.append(
-        parse_xml(
-            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        )
-    )
+    margins = '<w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+    for xml in (
+        f'<w:tblInd {nsdecls("w")} w:w="{int(indent.twips)}" w:type="dxa"/>',
+        f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>",
+        f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>',
+        f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>",
+    ):
+        insert_ordered(tbl_pr, parse_xml(xml), TBLPR_ORDER)
     # Never split the row across pages (the signature would be separated from its name).
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     cells = table.rows[0].cells
     for col, cell, width in zip(table.columns, cells, widths, strict=True):
         col.width = width
@@ -660,7 +696,9 @@ class HeadingNumbering:
             raise ValueError("a document mixing 'a)' and '1.1.' headings needs a fourth level")
         self.levels = LEVELS_SUB if subs else LEVELS_LETTER
         self.numbering = document.part.numbering_part.element
-        existing_abstract = [int(e.get(qn("w:abstractNumId"))) for e in self.numbering.findall(qn("w:abstractNum"))]
+        existing_abstract = [
+            int(e.get(qn("w:abstractNumId"))) for e in self.numbering.findall(qn("w:abstractNum"))
+        ]
         existing_num = [int(e.get(qn("w:numId"))) for e in self.numbering.findall(qn("w:num"))]
         self.abstract_id = max(existing_abstract, default=-1) + 1
         self.next_num_id = max(existing_num, default=0) + 1
@@ -696,13 +734,10 @@ class HeadingNumbering:
 
 def set_num_pr(paragraph: Paragraph, num_id: str, ilvl: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
-    num_pr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
-    # numPr comes right after pStyle/keepNext/keepLines/pageBreakBefore/framePr/widowControl.
-    anchor = next((el for el in ppr if el.tag not in {qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines")}), None)
-    if anchor is None:
-        ppr.append(num_pr)
-    else:
-        anchor.addprevious(num_pr)
+    num_pr = parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+    insert_ordered(ppr, num_pr, PPR_ORDER)
 
 
 # --------------------------------------------------------------------------------------------
@@ -762,8 +797,10 @@ def build_body(document: DocumentObject, seed: Seed, numbering: HeadingNumbering
 def build_closing(document: DocumentObject, seed: Seed) -> None:
     spacer = document.add_paragraph()
     format_paragraph(spacer, WD_ALIGN_PARAGRAPH.LEFT)
-    left, right = borderless_table(document, (Cm(7.5), Cm(9.0)))
-    first_paragraph(left, seed.noi_nhan, size=RECIPIENT_PT + 1, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    left, right = borderless_table(document, (Cm(8.0), Cm(8.5)))
+    first_paragraph(
+        left, seed.noi_nhan, size=RECIPIENT_PT + 1, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
+    )
     for line in seed.recipients:
         add_line(left, line, size=RECIPIENT_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
     positions = seed.positions
@@ -912,7 +949,7 @@ def verify(seed: Seed, out_dir: Path) -> bool:
     ]
     for path in candidates:
         if not path.exists():
-            print(f"  {path.name:40} MISSING")
+            print(f"  {path.name:40} {'not built (no LibreOffice)' if path.suffix == '.pdf' else 'MISSING'}")
             ok = ok and path.suffix == ".pdf"  # PDFs are optional when soffice is absent
             continue
         if path.suffix == ".txt":
@@ -990,4 +1027,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
