@@ -50,6 +50,18 @@ class Issuer(_Model):
     parent: str | None = None
 
 
+class PlaceUnit(_Model):
+    """The current (post-2025-merger) administrative unit a place name resolves to."""
+
+    province: str | None = None
+    commune: str | None = None
+    """Ward, commune or special zone (phường / xã / đặc khu) after the merger, when known."""
+    code: str | None = None
+    """Administrative unit code, when the mapping gives one."""
+    matched: str | None = None
+    """The name as matched in the mapping (e.g. the pre-merger name)."""
+
+
 class IssueDate(_Model):
     raw: str
     day: int | None = None
@@ -153,6 +165,7 @@ class Notice(_Model):
     number: DocNumber | None = None
     issuer: Issuer | None = None
     place: str | None = None
+    place_unit: PlaceUnit | None = None
     date: IssueDate | None = None
     title: str | None = None
     period: Period | None = None
