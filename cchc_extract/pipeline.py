@@ -50,7 +50,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     if front.doc_type:
         doc_type = m.DocType(code=front.doc_type[0], name=front.doc_type[1])
     issuer = md.parse_issuer([lines[i].text for i in front.issuer_lines])
-    title = collapse(" ".join(lines[i].text for i in front.title)) or None
+    title = collapse(" ".join([front.title_head] + [lines[i].text for i in front.title])) or None
     opening = [lines[i].text for i in front.preamble] + [lines[i].text for i in range(front.body_start, min(len(lines), front.body_start + 3))]
     period = md.find_period(([title] if title else []) + opening)
     default_year = period.year if period else (date.year if date else None)

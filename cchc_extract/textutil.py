@@ -23,6 +23,9 @@ DECIMAL = regex.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+|(?=[^\d
 ARABIC = regex.compile(r"^(?P<label>\d{1,2})\s*[.)](?:\s*)(?P<rest>[^\d\s.,%/)].*)$")
 LETTER = regex.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
 LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
+# "A. KẾT QUẢ ĐẠT ĐƯỢC" / "B. ..." (parts above Roman sections in some reports); Roman wins on I, V, X.
+UPPER = regex.compile(r"^(?P<label>[A-HJ-UW-Z])\.\s+(?P<rest>\p{Lu}.*)$")
+PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
 
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
@@ -58,6 +61,12 @@ def match_label(text: str) -> Label | None:
     m = LETTER.match(text) or LETTER_DOT.match(text)
     if m:
         return Label("letter", m.group("label"), m.group("rest"))
+    m = UPPER.match(text)
+    if m:
+        return Label("upper", m.group("label"), m.group("rest"))
+    m = PAREN.match(text)
+    if m:
+        return Label("paren", m.group("label"), m.group("rest"))
     return None
 
 

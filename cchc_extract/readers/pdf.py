@@ -22,6 +22,7 @@ What the reader does, in order:
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import statistics
@@ -210,47 +211,73 @@ def _read_page(pdf: Any, index: int) -> _PageData:
     return data
 
 
+def _codes(raw: Any, tp: Any, n: int) -> list[int]:
+    """Unicode values of all chars of a text page, fetched in one call where that is faithful."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(tp, 0, n, buf)
+    codes = list(buf[:n])
+    # The bulk call is index-aligned with the char API unless surrogates appear; spot-check.
+    if got != n + 1 or any(0xD800 <= u <= 0xDFFF for u in codes) or any(
+        raw.FPDFText_GetUnicode(tp, i) != codes[i] for i in range(0, n, 97)
+    ):
+        codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    return codes
+
+
+_SPACE_CODES = frozenset((0x20, 0x0D, 0x0A, 0x09, 0xA0, 0x3000, 0x2002, 0x2003, 0x2009))
+
+
 def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char], int]:
     """Characters of a text page; the count of unmappable glyphs is returned alongside."""
     n = raw.FPDFText_CountChars(tp)
-    get_unicode = raw.FPDFText_GetUnicode
-    is_generated = raw.FPDFText_IsGenerated
+    if n <= 0:
+        return [], 0
+    codes = _codes(raw, tp, n)
     loose_box = raw.FPDFText_GetLooseCharBox
     origin = raw.FPDFText_GetCharOrigin
     font_size = raw.FPDFText_GetFontSize
     angle = raw.FPDFText_GetCharAngle
-    map_error = raw.FPDFText_HasUnicodeMapError
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    upright = rotation == 0
+    page_top = tf(0.0, 0.0)[1]  # for rotation 0: top = page_top - y
+    x_shift = -tf(0.0, 0.0)[0]
     chars: list[Char] = []
     space = False
     bad = 0
     combining = unicodedata.combining
-    for i in range(n):
-        u = get_unicode(tp, i)
-        if u in (0x20, 0x0D, 0x0A, 0x09, 0xA0, 0x3000) or is_generated(tp, i):
-            space = True
+    degrees = math.degrees
+    for i, u in enumerate(codes):
+        if u in _SPACE_CODES:
+            space = True  # a real space or one pdfium generated between words/lines
             continue
         if u == 0x02:
             u = 0x2D  # pdfium reports a hyphen ending a line as U+0002
-        elif u < 0x20 or u in (0xFFFD, 0xFFFE, 0xFFFF) or 0xE000 <= u <= 0xF8FF or map_error(tp, i) == 1:
+        elif u < 0x20 or u == 0xFFFD or u == 0xFFFE or u == 0xFFFF or 0xE000 <= u <= 0xF8FF:
             bad += 1  # unmapped glyph / private-use code: the font has no usable Unicode map
             continue
         ch = chr(u)
-        if combining(ch) and chars:
+        if chars and combining(ch):
             chars[-1].text += ch  # a separately drawn tone mark belongs to the letter before it
             continue
         a = angle(tp, i)
-        if a >= 0:  # -1 on error; otherwise radians, counter-clockwise in user space
-            display = (math.degrees(a) - rotation) % 360
+        if a > 0.05:  # radians, counter-clockwise in user space; -1 on error
+            display = (degrees(a) - rotation) % 360
             if 3 < display < 357:
                 continue  # rotated text (stamps, margin notes) is not body text
+        elif rotation and a >= 0:
+            if 3 < (degrees(a) - rotation) % 360 < 357:
+                continue
         loose_box(tp, i, rect_ref)
         origin(tp, i, ox_ref, oy_ref)
-        x0, top = tf(rect.left, rect.top)
-        x1, bottom = tf(rect.right, rect.bottom)
-        _, base = tf(ox.value, oy.value)
+        if upright:
+            x0, x1 = rect.left - x_shift, rect.right - x_shift
+            top, bottom, base = page_top - rect.top, page_top - rect.bottom, page_top - oy.value
+        else:
+            x0, top = tf(rect.left, rect.top)
+            x1, bottom = tf(rect.right, rect.bottom)
+            base = tf(ox.value, oy.value)[1]
         if x0 > x1:
             x0, x1 = x1, x0
         if top > bottom:
@@ -271,6 +298,7 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
     fx, fy = ctypes.c_float(), ctypes.c_float()
     rgba = [ctypes.c_uint() for _ in range(4)]
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    bounds = [ctypes.c_float() for _ in range(4)]
 
     def visible(getter: Any, obj: Any) -> bool:
         if not getter(obj, *(ctypes.byref(c) for c in rgba)):
@@ -301,6 +329,8 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
                 state["segments"] += nseg
                 if state["segments"] > MAX_PATH_SEGMENTS:
                     return False
+                if not stroked and nseg <= 5 and _filled_box(raw, obj, parent, tf, bounds, h, v, shades):
+                    continue  # one filled rectangle: its bounds say all (fast path)
                 m = _compose(parent, _matrix(raw, obj, matrix))
                 _path_edges(raw, obj, nseg, m, tf, fx, fy, stroked, h, v, shades)
         return True
@@ -309,6 +339,38 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
     if not ok:
         return [], [], [], bool(state["images"]), True
     return h, v, shades, bool(state["images"]), False
+
+
+def _filled_box(
+    raw: Any,
+    obj: Any,
+    parent: tuple[float, ...],
+    tf: Transform,
+    bounds: list[Any],
+    h: list[HEdge],
+    v: list[VEdge],
+    shades: list[Rect],
+) -> bool:
+    """Classify a filled (not stroked) single-rectangle path from its bounds: a thin bar is a
+    rule, a larger box is shading. False when the bounds are not usable (rotated, no bounds)."""
+    if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(c) for c in bounds)):
+        return False
+    a, b, c, d, e, f = parent
+    if b != 0 or c != 0:
+        return False  # a rotated/skewed form: walk the segments instead
+    left, bottom, right, top = (x.value for x in bounds)
+    x0, y0 = tf(a * left + e, d * bottom + f)
+    x1, y1 = tf(a * right + e, d * top + f)
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    w, ht = x1 - x0, y1 - y0
+    if ht <= 3.0 < w:
+        h.append(HEdge((y0 + y1) / 2, x0, x1))
+    elif w <= 3.0 < ht:
+        v.append(VEdge((x0 + x1) / 2, y0, y1))
+    elif w > 3.0 and ht > 3.0:
+        shades.append((x0, y0, x1, y1))
+    return True
 
 
 def _matrix(raw: Any, obj: Any, matrix: Any) -> tuple[float, ...]:
@@ -438,12 +500,18 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
     if len(grid.cells) < 2:
         return None
     buckets: list[list[Char]] = [[] for _ in grid.cells]
+    owner: dict[tuple[int, int], int] = {}
+    for k, cell in enumerate(grid.cells):
+        for r in range(cell.row0, cell.row1):
+            for c in range(cell.col0, cell.col1):
+                owner[(r, c)] = k
+    xs, ys = grid.xs, grid.ys
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for k, cell in enumerate(grid.cells):
-            if cell.x0 <= cx <= cell.x1 and cell.top <= cy <= cell.bottom:
-                buckets[k].append(ch)
-                break
+        slot = (bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1)
+        k = owner.get(slot, -1)
+        if k >= 0:
+            buckets[k].append(ch)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     any_text = False
     for cell, bucket in zip(grid.cells, buckets):

@@ -29,6 +29,8 @@ class Front:
     doc_type: tuple[str | None, str] | None = None
     """(code, sentence-case name)."""
     title: list[int] = field(default_factory=list)
+    title_head: str = ""
+    """Title text printed on the type-name line itself ("THÔNG BÁO Kết luận ...")."""
     preamble: list[int] = field(default_factory=list)
     body_start: int = 0
     number_line: int | None = None
@@ -54,14 +56,15 @@ def _type_names() -> list[tuple[regex.Pattern[str], str | None, str]]:
 
 def match_type_line(text: str) -> tuple[str | None, str, str] | None:
     """(code, name, rest of line) when ``text`` is a type-name line such as ``THÔNG BÁO``."""
-    if not is_caps(text) and len(text) > 12:
+    if not is_caps(text) and len(text) > 12 and not is_caps(text[:12]):
         return None
     for rx, code, name in _type_names():
         m = rx.match(text)
         if m:
             rest = text[m.end():].strip(" :-")
-            if rest and not is_caps(rest):
-                return None
+            printed = text[: m.end()]
+            if rest and not is_caps(rest) and not (printed.isupper() and rest[:1].isupper()):
+                return None  # "Thông báo số 01/TB ..." in running text is no type line
             return code, name, rest
     return None
 
@@ -103,7 +106,8 @@ def find_front(lines: list[Line]) -> Front:
     # Title: the lines after the type name, up to the preamble or the first heading.
     i = (front.type_line + 1) if front.type_line is not None else header_end
     if front.type_line is not None:
-        rest = match_type_line(lines[front.type_line].text)
+        mt_rest = match_type_line(lines[front.type_line].text)
+        front.title_head = mt_rest[2] if mt_rest else ""
         while i < n and len(front.title) < 4:
             t = lines[i].text
             if _NO_ALNUM.match(t):
@@ -125,7 +129,6 @@ def find_front(lines: list[Line]) -> Front:
             i += 1
             if t.endswith((".", ":")):
                 break
-        del rest
     # Preamble: everything up to the first section heading.
     start = i
     while i < n and not _is_section_start(lines[i].text):
@@ -143,6 +146,6 @@ def find_front(lines: list[Line]) -> Front:
 
 def _is_section_start(text: str) -> bool:
     lab = match_label(text)
-    if lab is not None and lab.style in ("roman", "arabic", "decimal2", "letter"):
+    if lab is not None and lab.style in ("roman", "arabic", "decimal2", "letter", "upper"):
         return True
     return is_caps(text) and len(text) < 150 and not layout("authority").match(text)
