@@ -124,9 +124,9 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
                                      for c in row] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
-        for k in tb.table_kpis(t):
-            kpis.append(m.Kpi(label=k.label, value=k.value, unit=k.unit, numerator=k.numerator,
-                              denominator=k.denominator, unit_scope=subject, span=(k.start, k.end),
+        for tk in tb.table_kpis(t):
+            kpis.append(m.Kpi(label=tk.label, value=tk.value, unit=tk.unit, numerator=tk.numerator,
+                              denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),
                               page=t.page))
     kpis.sort(key=lambda k: k.span[0])
 

@@ -75,7 +75,7 @@ def diff_records(expected: Any, actual: Any, path: str = "") -> list[str]:
     elif isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
             out.append(f"{path}: {len(expected)} items expected, {len(actual)} found")
-        for i, (e, a) in enumerate(zip(expected, actual)):
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
             out.extend(diff_records(e, a, f"{path}[{i}]"))
     elif expected != actual:
         e = json.dumps(expected, ensure_ascii=False)[:100]

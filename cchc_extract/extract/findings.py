@@ -43,7 +43,7 @@ def findings_in(content: list[int], lines: list[Line], items: dict[int, Item], t
     has_list = any(layout("bullet").match(lines[i].text) or i in items for i in content)
     for i in content:
         t = lines[i].text
-        if lines[i].table is not None or closing.match(t) or layout("end_mark").search(t) and not has_list:
+        if lines[i].table is not None or closing.match(t) or (layout("end_mark").search(t) and not has_list):
             continue
         is_sub = bool(layout("sub_bullet").match(t))
         is_bullet = bool(layout("bullet").match(t))

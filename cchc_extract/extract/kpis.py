@@ -143,7 +143,7 @@ def _excluded(text: str) -> list[tuple[int, int]]:
 
 def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[FoundKpi]:
     """Every KPI in ``text[start:end]`` (one paragraph); ``skip`` holds citation spans."""
-    res = _res()
+    _res()
     seg = text[start:end]
     blocked = [(a - start, b - start) for a, b in skip if a < end and b > start] + _excluded(seg)
     out: list[FoundKpi] = []
@@ -219,7 +219,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         if (raw, sm.group("b")) == ("24", "24"):
             return None
         fend = sm.end()
-        if res["rank"].search(seg[cs:a]) or regex.search(r"(?:từ|xuống|lên)\s*$", before) and res["rank"].search(seg[max(0, cs - 200):a]):
+        if res["rank"].search(seg[cs:a]) or (regex.search(r"(?:từ|xuống|lên)\s*$", before) and res["rank"].search(seg[max(0, cs - 200):a])):
             return FoundKpi(a, fend, value, "rank", None, den)
         nm2 = res["noun"].match(seg, fend)
         noun_end = nm2.end() if nm2 else fend

@@ -208,7 +208,7 @@ def parse_signer(lines: list[str]) -> Signer | None:
         return None
     from ..segment.closing import is_name
 
-    name = marks[-1] if is_name(marks[-1]) and not is_caps(marks[-1]) or len(marks) > 1 else None
+    name = marks[-1] if (is_name(marks[-1]) and not is_caps(marks[-1])) or len(marks) > 1 else None
     position = None
     if name is not None:
         above = [t for t in marks[:-1]]

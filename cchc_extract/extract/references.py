@@ -143,7 +143,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 def _cut_issuer(text: str) -> str | None:
     res = _res()
     keep = ""
-    out = []
+    out: list[str] = []
     i = 0
     while i < len(text) and len(out) < 100:
         ch = text[i]

@@ -101,7 +101,7 @@ def _signature_before(lines: list[Line], end: int, body_start: int) -> list[int]
     i = end - 1
     while i >= body_start and len(out) < _SIGN_MAX:
         t = lines[i].text
-        if lines[i].table is not None or not _signature_like(t) or TERMINAL.search(t) and not layout("authority").match(t):
+        if lines[i].table is not None or not _signature_like(t) or (TERMINAL.search(t) and not layout("authority").match(t)):
             break
         out.append(i)
         i -= 1

@@ -111,7 +111,7 @@ def build_sections(lines: list[Line], start: int, end: int) -> tuple[list[RawSec
         elif _heading_like(lab.rest, lab.style):
             is_heading = not (prev_heading is False and not content_below)
         else:
-            is_heading = content_below and prev_heading is not False and lab.style != "roman" or (
+            is_heading = (content_below and prev_heading is not False and lab.style != "roman") or (
                 lab.style == "roman" and content_below)
         last_kind[key] = is_heading
         if not is_heading:
