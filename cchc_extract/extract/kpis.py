@@ -24,6 +24,9 @@ NUM_TOKEN = regex.compile(r"(?<![\d\p{L}])(?:" + _NUM + r")(?![\d])")
 _PCT_AFTER = regex.compile(r"\s?%")
 _SLASH_NUM = regex.compile(r"\s*/\s*(?P<b>" + _NUM + r")(?![\d/])")
 _RANGE = regex.compile(r"^\s*[-–]\s*\d")
+_PAREN_FRACTION = regex.compile(
+    r"\s*\(\s*(?P<a>" + _NUM + r")\s*/\s*(?P<b>" + _NUM + r")(?:\s+[\p{L} ]{1,30}?)?\s*\)")
+_SHORT_GAP = regex.compile(r"(?:\s+[\p{Ll}\p{Lu}]+){1,3}?(?=\s*\(|,|\s+(?:đạt|chiếm)\b)")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
@@ -208,6 +211,11 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     # Percentages.
     pm = _PCT_AFTER.match(seg, b)
     if pm:
+        # "đạt 90,58% (419.218/462.814)": the fraction in brackets belongs to the percentage.
+        fm = _PAREN_FRACTION.match(seg, pm.end())
+        if fm:
+            num, den = parse_number(fm.group("a")), parse_number(fm.group("b"))
+            return FoundKpi(a, fm.end(), value, "%", num, den)
         return FoundKpi(a, pm.end(), value, "%")
     # Fractions a/b, "a noun/b" included ("1.056 phiếu/1026").
     nm = res["noun"].match(seg, b)
@@ -233,6 +241,12 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
             return FoundKpi(a, mm.end(), pct, "%", num, dd)
         if unit:
             return FoundKpi(a, noun_end, value, unit, value, den)
+        # "123/123 nhiệm vụ (đạt 100%)": a short noun phrase between fraction and percentage.
+        gm = _SHORT_GAP.match(seg, fend)
+        mm = res["merge"].match(seg, gm.end()) if gm else None
+        if mm:
+            pct = parse_number(mm.group("pct"))
+            return FoundKpi(a, mm.end(), pct, "%", value, den)
         return None
     # Money (after counted nouns: "41 đồng chí" is people, not money).
     mo = res["money"].match(seg, b) if nm is None else None
@@ -260,5 +274,9 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return None
     if _YEAR.match(raw):
         return None
+    mm = res["merge"].match(seg, b)
+    if mm:
+        # "Số hồ sơ giải quyết trước và đúng hạn là 467.565 (tỷ lệ 99,81%)" (h001): one KPI.
+        return FoundKpi(a, mm.end(), parse_number(mm.group("pct")), "%", value, None)
     unit = None if res["tyle"].match(prefix.lstrip("-+*• ")) else (_noun_unit(noun, "n") if noun else None)
     return FoundKpi(a, b, value, unit)

@@ -97,6 +97,7 @@ _CUES = (
     re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s*\S"),
     re.compile(r"ngày\s+\S{0,12}\s*tháng\s+\S{0,12}\s*năm", re.I),
 )
+_SPACES = re.compile(r"[ \t]+")
 _NUMERIC_CELL = re.compile(r"^[\d\s.,%/()+\-–]+$")
 
 
@@ -475,7 +476,9 @@ class _Walker:
         boxes: list[Any] = []
         start_page: list[int] = []
         self.inline(p, buf, boxes, start_page)
-        lines = [seg.strip() for seg in "".join(buf).split("\n")]
+        # Tabs and runs of spaces (used to align "Số:      /TB-UBND") collapse to one space,
+        # as the PDF reader's word spacing does.
+        lines = [_SPACES.sub(" ", seg).strip() for seg in "".join(buf).split("\n")]
         text = "\n".join(ln for ln in lines if ln)
         label = self.number_label(p, ppr)
         out: list[Block] = []
