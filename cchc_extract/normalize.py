@@ -13,12 +13,14 @@ What it does, in order:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
 
+from . import patterns
 from .document import Paragraph, RawDocument, RawTable
-from .textutil import LOWER_START, ends_block, is_caps, match_label, starts_block
+from .textutil import LOWER_START, collapse, ends_block, is_caps, match_label, starts_block
 
 _ODD_SPACES = regex.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -28,6 +30,9 @@ _BOLD = regex.compile(r"\*\*|__")
 _ITALIC = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*])\*(?![\w*])")
 _SPACES = regex.compile(r" {2,}")
 CELL_SEP = " | "
+_GAP = regex.compile(r"(?<=\S)(?: {4,}|\t+| \| )(?=\S)")
+_HEAD_BAND = 14
+_FOOT_BAND = 30
 
 
 @dataclass
@@ -119,6 +124,74 @@ def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
     return not match_label(prev) or len(prev) >= 70
 
 
+@functools.cache
+def _type_names() -> frozenset[str]:
+    """Document type names (``thông báo``, ``báo cáo`` ...) casefolded, to find the type line."""
+    return frozenset(t.name.casefold() for t in patterns.load().doc_types.types)
+
+
+def split_columns(lines: list[str]) -> list[str]:
+    """Undo two-column bands in plain text (``pdftotext -layout`` dumps, pipe tables).
+
+    The Decree 30 header (issuing body | national motto) and foot (Nơi nhận | signature) are two
+    columns; a text dump prints them side by side ("UBND XÃ A      CỘNG HÒA XÃ HỘI ..."). In the
+    top and bottom bands, a run of lines holding a wide gap is split at the gap and the left
+    column is emitted before the right one, so the two never interleave.
+    """
+    # "ỦY BAN NHÂN DÂN | CỘNG HÒA ... | Số: 30/2018/QĐ-UBND | Hải Phòng, ngày ..." on one line
+    # (domain.md §1.2): each cell becomes a line.
+    top: list[str] = []
+    for k, line in enumerate(lines):
+        if k < _HEAD_BAND and line.count(" | ") >= 2:
+            top.extend(part.strip() for part in line.split(" | "))
+        else:
+            top.append(line)
+    lines = top
+    n = len(lines)
+    foot = next((i for i in range(n - 1, max(-1, n - _FOOT_BAND - 1), -1)
+                 if regex.search(r"nơi\s+nhận", lines[i], regex.IGNORECASE)), max(n - 12, 0))
+    # The header band stops at the type name ("THÔNG BÁO": a short upper-case line standing alone).
+    names = _type_names()
+    type_line = next((i for i in range(min(n, _HEAD_BAND))
+                      if collapse(lines[i]).casefold() in names), n)
+    head_end = min(n, _HEAD_BAND, foot, type_line)
+    bands = [(0, head_end), (max(foot, head_end), n)]
+    out = list(lines)
+    for a, b in sorted(bands, reverse=True):
+        if a >= b:
+            continue
+        gapped = [i for i in range(a, b) if _GAP.search(lines[i].strip())]
+        if len(gapped) < 2:
+            continue
+        g0, g1 = gapped[0], gapped[-1]
+        cols = []
+        for i in gapped:
+            m = _GAP.search(lines[i].rstrip())
+            if m:
+                cols.append(m.end())
+        cols.sort()
+        split = cols[len(cols) // 2]
+        if a > 0:
+            g1 = b - 1  # the foot runs to the end: right-only signature lines follow the gap lines
+        else:
+            while g1 + 1 < b and len(lines[g1 + 1]) - len(lines[g1 + 1].lstrip()) >= split - 10:
+                g1 += 1  # right-only header lines (a place-date line alone on the right)
+        left: list[str] = []
+        right: list[str] = []
+        for i in range(g0, g1 + 1):
+            line = lines[i].rstrip()
+            m = _GAP.search(line)
+            if m and abs(m.end() - split) <= 20:
+                left.append(line[: m.start()])
+                right.append(line[m.end():])
+            elif len(line) - len(line.lstrip()) >= split - 10 and line.strip():
+                right.append(line.strip())
+            else:
+                left.append(line)
+        out[g0:g1 + 1] = left + right
+    return out
+
+
 def normalize(raw: RawDocument) -> NormText:
     """Build the record text from a reader's blocks."""
     pieces: list[str] = []
@@ -145,6 +218,10 @@ def normalize(raw: RawDocument) -> NormText:
     def flush() -> None:
         physical = pending[:]
         pending.clear()
+        if raw.wrapped:
+            texts = split_columns([t for t, _ in physical])
+            pages = [p for _, p in physical]
+            physical = [(clean_line(t), pages[min(k, len(pages) - 1)] if pages else None) for k, t in enumerate(texts)]
         joined = _join_wrapped(physical) if raw.wrapped else [(t, p) for t, p in physical if t]
         for text, page in joined:
             emit(text, page)
@@ -152,7 +229,7 @@ def normalize(raw: RawDocument) -> NormText:
     for block in raw.blocks:
         if isinstance(block, Paragraph):
             for part in block.text.split("\n"):
-                pending.append((clean_line(part), block.page))
+                pending.append((part if raw.wrapped else clean_line(part), block.page))
             if not raw.wrapped:
                 pending.append(("", block.page))
         elif isinstance(block, RawTable):
