@@ -125,9 +125,8 @@ def _check_package(path: Path, data: bytes) -> None:
                 path, f"{total:,} bytes uncompressed (limit {MAX_UNCOMPRESSED_BYTES:,})"
             )
         for info in infos:
-            if (
-                info.file_size > RATIO_CHECK_MIN_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+            if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1
             ):
                 raise DocumentTooLargeError(
                     path,
@@ -291,7 +290,9 @@ class _Numbering:
                 break
             target = self.defines_style.get(link)
             if target is None:
-                style_num = next((self.styles.num[s] for s in self.styles.chain(link) if s in self.styles.num), None)
+                style_num = next(
+                    (self.styles.num[s] for s in self.styles.chain(link) if s in self.styles.num), None
+                )
                 if style_num is None or style_num[0] not in self.nums:
                     break
                 target = self.nums[style_num[0]].abstract
@@ -490,7 +491,9 @@ class _Walker:
             out.extend(self.blocks(box))
         if ppr is not None and ppr.find(_w("sectPr")) is not None:
             self.section_index += 1
-            nxt = self.section_types[self.section_index] if self.section_index < len(self.section_types) else ""
+            nxt = (
+                self.section_types[self.section_index] if self.section_index < len(self.section_types) else ""
+            )
             if nxt != "continuous":
                 self.hard_break()
         return out

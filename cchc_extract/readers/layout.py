@@ -121,10 +121,9 @@ def _merge_small_clusters(clusters: list[list[Char]]) -> list[list[Char]]:
         mid = (min(c.top for c in cur) + max(c.bottom for c in cur)) / 2
         candidates = ([out[-1]] if out else []) + ([clusters[i + 1]] if i + 1 < len(clusters) else [])
         for other in candidates:
-            if (
-                size < SUPERSCRIPT_SIZE_RATIO * _median([c.size for c in other])
-                and min(c.top for c in other) <= mid <= max(c.bottom for c in other)
-            ):
+            if size < SUPERSCRIPT_SIZE_RATIO * _median([c.size for c in other]) and min(
+                c.top for c in other
+            ) <= mid <= max(c.bottom for c in other):
                 other.extend(cur)
                 break
         else:
@@ -151,7 +150,11 @@ def _cluster_to_line(cluster: list[Char], drop_superscript_digits: bool) -> Line
             # Skip it, but measure the next gap from its right edge so "ngành¹." stays "ngành."
             dropped_after = c
             continue
-        if prev is not None and c.text == prev.text and abs(c.x0 - prev.x0) < 0.5 * max(prev.x1 - prev.x0, 0.5):
+        if (
+            prev is not None
+            and c.text == prev.text
+            and abs(c.x0 - prev.x0) < 0.5 * max(prev.x1 - prev.x0, 0.5)
+        ):
             continue  # the same glyph painted twice (fake bold): keep one
         if prev is not None:
             right = prev.x1 if dropped_after is None else max(prev.x1, dropped_after.x1)
@@ -195,7 +198,9 @@ class Gutter:
         return (self.x0 + self.x1) / 2
 
 
-def find_gutter(lines: Sequence[Line], min_width: float, *, cluster_gap: float | None = None) -> Gutter | None:
+def find_gutter(
+    lines: Sequence[Line], min_width: float, *, cluster_gap: float | None = None
+) -> Gutter | None:
     """The widest vertical strip free of text across ``lines`` with text on both sides.
 
     Word runs inside one line whose gaps are narrower than ``cluster_gap`` (default

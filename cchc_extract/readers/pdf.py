@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
+import itertools
 import math
 import statistics
 import unicodedata
@@ -81,7 +83,10 @@ _LABEL_RE = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_PAGE_NUMBER_RE = regex.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", regex.I)
+_PAGE_NUMBER_RE = regex.compile(
+    r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", regex.I
+)
+_DIGITS_RE = regex.compile(r"\d+")
 _NOI_NHAN_RE = regex.compile(r"^n[ơo]i\s+nh[ậa]n\b", regex.I)
 _BULLET_START_RE = regex.compile(r"^[-+•–]")
 # A digit sandwiched between letters ("D6ng", "H4nh") is how legacy 8-bit fonts leak.
@@ -173,14 +178,14 @@ Transform = Callable[[float, float], tuple[float, float]]
 
 def _transform(rotation: int, box: tuple[float, float, float, float]) -> Transform:
     """User space (origin bottom-left) -> displayed page, origin top-left, rotation applied."""
-    l, b, r, t = box
+    x_min, y_min, x_max, y_max = box
     if rotation == 90:
-        return lambda x, y: (y - b, x - l)
+        return lambda x, y: (y - y_min, x - x_min)
     if rotation == 180:
-        return lambda x, y: (r - x, y - b)
+        return lambda x, y: (x_max - x, y - y_min)
     if rotation == 270:
-        return lambda x, y: (t - y, r - x)
-    return lambda x, y: (x - l, t - y)
+        return lambda x, y: (y_max - y, x_max - x)
+    return lambda x, y: (x - x_min, y_max - y)
 
 
 def _read_page(pdf: Any, index: int) -> _PageData:
@@ -189,10 +194,10 @@ def _read_page(pdf: Any, index: int) -> _PageData:
     page = pdf[index]
     try:
         rotation = int(page.get_rotation()) % 360
-        box = tuple(float(v) for v in page.get_cropbox())
-        l, b, r, t = box
-        width, height = (t - b, r - l) if rotation in (90, 270) else (r - l, t - b)
-        tf = _transform(rotation, (l, b, r, t))
+        x_min, y_min, x_max, y_max = (float(v) for v in page.get_cropbox())
+        w, h = x_max - x_min, y_max - y_min
+        width, height = (h, w) if rotation in (90, 270) else (w, h)
+        tf = _transform(rotation, (x_min, y_min, x_max, y_max))
         data = _PageData(index + 1, width, height)
         textpage = page.get_textpage()
         try:
@@ -217,8 +222,10 @@ def _codes(raw: Any, tp: Any, n: int) -> list[int]:
     got = raw.FPDFText_GetText(tp, 0, n, buf)
     codes = list(buf[:n])
     # The bulk call is index-aligned with the char API unless surrogates appear; spot-check.
-    if got != n + 1 or any(0xD800 <= u <= 0xDFFF for u in codes) or any(
-        raw.FPDFText_GetUnicode(tp, i) != codes[i] for i in range(0, n, 97)
+    if (
+        got != n + 1
+        or any(0xD800 <= u <= 0xDFFF for u in codes)
+        or any(raw.FPDFText_GetUnicode(tp, i) != codes[i] for i in range(0, n, 97))
     ):
         codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
     return codes
@@ -252,23 +259,18 @@ def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char],
         if u in _SPACE_CODES:
             space = True  # a real space or one pdfium generated between words/lines
             continue
-        if u == 0x02:
-            u = 0x2D  # pdfium reports a hyphen ending a line as U+0002
-        elif u < 0x20 or u == 0xFFFD or u == 0xFFFE or u == 0xFFFF or 0xE000 <= u <= 0xF8FF:
+        if u == 0x02 or u == 0xFFFE:
+            u = 0x2D  # a hyphen ending a line: U+0002 from the char API, U+FFFE from the bulk one
+        elif u < 0x20 or u == 0xFFFD or u == 0xFFFF or 0xE000 <= u <= 0xF8FF:
             bad += 1  # unmapped glyph / private-use code: the font has no usable Unicode map
             continue
         ch = chr(u)
         if chars and combining(ch):
             chars[-1].text += ch  # a separately drawn tone mark belongs to the letter before it
             continue
-        a = angle(tp, i)
-        if a > 0.05:  # radians, counter-clockwise in user space; -1 on error
-            display = (degrees(a) - rotation) % 360
-            if 3 < display < 357:
-                continue  # rotated text (stamps, margin notes) is not body text
-        elif rotation and a >= 0:
-            if 3 < (degrees(a) - rotation) % 360 < 357:
-                continue
+        a = angle(tp, i)  # radians, clockwise in user space; -1 on error
+        if a >= 0 and (a > 0.05 or rotation) and 3 < (degrees(a) + rotation) % 360 < 357:
+            continue  # text not upright as displayed (stamps, margin notes) is not body text
         loose_box(tp, i, rect_ref)
         origin(tp, i, ox_ref, oy_ref)
         if upright:
@@ -316,7 +318,7 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = _compose(parent, _matrix(raw, obj, matrix))
                 n = raw.FPDFFormObj_CountObjects(obj)
-                if not walk(n, lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m):
+                if not walk(n, functools.partial(raw.FPDFFormObj_GetObject, obj), m):
                     return False
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
@@ -335,7 +337,9 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
                 _path_edges(raw, obj, nseg, m, tf, fx, fy, stroked, h, v, shades)
         return True
 
-    ok = walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0))
+    ok = walk(
+        raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page), (1, 0, 0, 1, 0, 0)
+    )
     if not ok:
         return [], [], [], bool(state["images"]), True
     return h, v, shades, bool(state["images"]), False
@@ -428,7 +432,7 @@ def _path_edges(
             subpaths[-1].append(subpaths[-1][0])
     for pts in subpaths:
         if stroked:
-            for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            for (x0, y0), (x1, y1) in itertools.pairwise(pts):
                 if math.isnan(x0) or math.isnan(x1):
                     continue
                 if abs(y1 - y0) < 1.0 and abs(x1 - x0) > 0.2:
@@ -514,7 +518,7 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
             buckets[k].append(ch)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     any_text = False
-    for cell, bucket in zip(grid.cells, buckets):
+    for cell, bucket in zip(grid.cells, buckets, strict=True):
         text = _cell_text(build_lines(bucket)) if bucket else ""
         any_text = any_text or bool(text)
         for r in range(cell.row0, cell.row1):
@@ -588,7 +592,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _furniture_key(text: str) -> str:
-    return regex.sub(r"\d+", "#", " ".join(text.lower().split()))
+    return str(_DIGITS_RE.sub("#", " ".join(text.lower().split())))
 
 
 def _drop_furniture(pages: list[_PageData]) -> None:
@@ -606,7 +610,8 @@ def _drop_furniture(pages: list[_PageData]) -> None:
         kept = []
         for ln in p.lines:
             if _in_margin(ln, p) and (
-                _PAGE_NUMBER_RE.match(ln.text) or (len(pages) >= 3 and zone[_furniture_key(ln.text)] >= repeat)
+                _PAGE_NUMBER_RE.match(ln.text)
+                or (len(pages) >= 3 and zone[_furniture_key(ln.text)] >= repeat)
             ):
                 continue
             kept.append(ln)
@@ -722,36 +727,40 @@ def _gutter_widths(lines: Sequence[Line]) -> tuple[float, float]:
 
 
 def _header_band(p: _PageData) -> tuple[list[int], float | None] | None:
-    """The two-column header at the top of page 1: indices of its lines and the gutter x."""
+    """The two-column header at the top of page 1: indices of its lines and the gutter x.
+
+    The band grows line by line from the top while a common gutter survives; it is accepted
+    once it holds two lines with text on both sides of the gutter, or one such line plus lines
+    only on the left and only on the right (columns whose lines do not share baselines).
+    One-sided lines below the last two-sided one stay in their column when they are close.
+    """
     top_lines = [i for i, ln in enumerate(p.lines[:16]) if ln.top < p.height * 0.45]
     if len(top_lines) < 2:
         return None
     lines = [p.lines[i] for i in top_lines]
     min_width, column_gap = _gutter_widths(lines)
+    size = statistics.median([ln.size for ln in lines])
     for s in range(min(3, len(lines) - 1)):
-        for e in range(len(lines), s + 1, -1):
+        best: tuple[int, float] | None = None
+        prev_gutter = None
+        for e in range(s + 1, len(lines) + 1):
             band = lines[s:e]
+            if e > s + 1 and band[-1].top - band[-2].bottom > 3.0 * size:
+                break  # a wide vertical gap ends the header
             g = find_gutter(band, min_width, cluster_gap=column_gap)
-            if g is None or g.two_sided < 2:
+            if g is not None and not p.width * 0.2 < g.mid < p.width * 0.8:
+                g = None
+            if g is None:
+                if prev_gutter is not None:
+                    break  # this line crosses the gutter
                 continue
-            last = band[-1]
-            if not (last.x0 < g.x0 and last.x1 > g.x1):
-                continue  # the band ends on its last two-sided line
-            if not p.width * 0.2 < g.mid < p.width * 0.8:
-                continue
-            idx = top_lines[s:e]
-            # A left-column line just under the band (e.g. "Số: ..." below a two-line issuer)
-            # still belongs to the left column.
-            pitch = _median_pitch(band) or last.size * 1.5
-            prev = last
-            for j in range(e, len(lines)):
-                ln = lines[j]
-                if ln.x1 < g.x0 and ln.top - prev.bottom < 1.6 * pitch - (prev.bottom - prev.top):
-                    idx.append(top_lines[j])
-                    prev = ln
-                else:
-                    break
-            return idx, g.mid
+            prev_gutter = g
+            left_only = any(ln.x1 <= g.x0 + 0.5 for ln in band)
+            right_only = any(ln.x0 >= g.x1 - 0.5 for ln in band)
+            if g.two_sided >= 2 or (left_only and right_only):
+                best = (e, g.mid)
+        if best is not None:
+            return top_lines[s : best[0]], best[1]
     return None
 
 
@@ -797,7 +806,7 @@ def _signature_band(p: _PageData) -> tuple[list[int], float | None] | None:
 def _median_pitch(lines: Sequence[Line]) -> float:
     deltas = [
         b.baseline - a.baseline
-        for a, b in zip(lines, lines[1:])
+        for a, b in itertools.pairwise(lines)
         if 0 < b.baseline - a.baseline < 2.5 * max(a.size, b.size)
     ]
     return statistics.median(deltas) if deltas else 0.0
@@ -841,7 +850,7 @@ def _pitches(groups: Sequence[Sequence[Line]]) -> dict[float, float]:
     """Median baseline distance between consecutive lines of the same font size, by size."""
     deltas: dict[float, list[float]] = {}
     for lines in groups:
-        for a, b in zip(lines, lines[1:]):
+        for a, b in itertools.pairwise(lines):
             if abs(a.size - b.size) <= 0.5 and 0 < b.baseline - a.baseline < 2.5 * a.size:
                 deltas.setdefault(round(a.size * 2) / 2, []).append(b.baseline - a.baseline)
     return {k: statistics.median(v) for k, v in deltas.items() if len(v) >= 2}
@@ -851,16 +860,28 @@ def _starts_paragraph(text: str) -> bool:
     return bool(_LABEL_RE.match(text))
 
 
-def _continues(prev: _Item, cur: _Item, para_x: float | None, metrics: dict[int, _Metrics]) -> bool:
+def _continues(
+    prev: _Item,
+    cur: _Item,
+    para_x: float | None,
+    para_first_x: float | None,
+    metrics: dict[int, _Metrics],
+) -> bool:
     """Whether line ``cur`` is the wrapped continuation of ``prev`` (geometry, not punctuation)."""
     a, b = prev.line, cur.line
     assert a is not None and b is not None
     pm, cm = metrics[prev.page], metrics[cur.page]
+    tol = max(2.0, 0.5 * b.size)
     if _starts_paragraph(b.text):
-        return False
+        # "kinh tế - xã hội" wrapped before its dash looks like a bullet; in a document that
+        # indents paragraph starts, a dash line flush with the left margin is a wrap.
+        dash = b.text[:1] in "-–+"
+        if not (
+            dash and abs(b.x0 - cm.left) <= tol and para_first_x is not None and para_first_x > cm.left + tol
+        ):
+            return False
     if abs(a.size - b.size) > 1.5:
         return False
-    tol = max(2.0, 0.5 * b.size)
     # previous line filled the measure: justified to the right margin, or the next line's first
     # word would not have fitted after it
     first_word = b.words[0].x1 - b.words[0].x0
@@ -883,6 +904,7 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     para_item: _Item | None = None
     para_start_page = 0
     para_x: float | None = None
+    para_first_x: float | None = None
     last_item: _Item | None = None
     prev_table: tuple[RawTable, Grid, int] | None = None
     page_first: dict[int, int] = {}
@@ -945,7 +967,7 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
             para_item is not None
             and para_item.band is None
             and last_item is para_item
-            and _continues(para_item, it, para_x, metrics)
+            and _continues(para_item, it, para_x, para_first_x, metrics)
         ):
             para.append(text)
             if para_x is None:
@@ -955,6 +977,7 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
             flush()
             para, para_item, para_start_page = [text], it, it.page
             para_x = _hanging_x(it.line)
+            para_first_x = it.line.x0
         last_item = it
     flush()
     return blocks
@@ -971,9 +994,9 @@ def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_gri
     """Append a table continued from the previous page when its columns line up."""
     if new_grid.n_cols != grid.n_cols or not rows:
         return False
-    widths = [b - a for a, b in zip(grid.xs, grid.xs[1:])]
-    new_widths = [b - a for a, b in zip(new_grid.xs, new_grid.xs[1:])]
-    if any(abs(a - b) > 3.0 for a, b in zip(widths, new_widths)):
+    widths = [b - a for a, b in itertools.pairwise(grid.xs)]
+    new_widths = [b - a for a, b in itertools.pairwise(new_grid.xs)]
+    if any(abs(a - b) > 3.0 for a, b in zip(widths, new_widths, strict=True)):
         return False  # compare column widths: the page may be centred differently
     # Drop the repeated header: leading rows that agree with the first rows wherever they have text.
     skip = 0
@@ -981,7 +1004,7 @@ def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_gri
         if i >= len(table.rows):
             break
         head = table.rows[i]
-        if any(row) and all(c == "" or c == h for c, h in zip(row, head)):
+        if any(row) and all(c == "" or c == h for c, h in zip(row, head, strict=True)):
             skip = i + 1
         else:
             break
