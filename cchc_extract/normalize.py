@@ -238,7 +238,7 @@ def normalize(raw: RawDocument) -> NormText:
             rows: list[list[Cell]] = []
             tstart: int | None = None
             for row in block.rows:
-                cells_text = [clean_line(c) for c in row]
+                cells_text = [clean_line(c.replace("\n", " ")) for c in row]
                 if not any(cells_text):
                     continue
                 line = emit(CELL_SEP.join(cells_text), block.page, index)

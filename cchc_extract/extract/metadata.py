@@ -105,6 +105,10 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
             bodies.append(t)
     if not bodies:
         return None
+    if len(bodies) >= 3:
+        # Decree 30 cell 2/3: the parent body on the first line, the issuing body below it,
+        # possibly wrapped ("HỘI ĐỒNG THẨM ĐỊNH / ĐÁNH GIÁ CHỈ SỐ CẢI / CÁCH HÀNH CHÍNH TỈNH", h004).
+        return Issuer(name=" ".join(bodies[1:]), parent=bodies[0])
     return Issuer(name=bodies[-1], parent=bodies[-2] if len(bodies) > 1 else None)
 
 

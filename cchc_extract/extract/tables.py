@@ -11,7 +11,7 @@ from ..normalize import NormTable
 from .numbers import parse_number
 
 _CELL = regex.compile(
-    r"^\s*(?P<a>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+))?\s*$"
+    r"^\s*(?P<a>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d{1,3}\.\d{1,2})\s*(?:(?P<pct>%)|/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+))?\s*$"
 )
 _RATE = regex.compile(r"tỷ\s+lệ|%|phần\s+trăm", regex.IGNORECASE)
 _ORDINAL = regex.compile(r"^\s*(?:stt|tt|số\s+tt)\s*$", regex.IGNORECASE)

@@ -131,7 +131,8 @@ def find_front(lines: list[Line]) -> Front:
                 break
     # Preamble: everything up to the first section heading.
     start = i
-    while i < n and not _is_section_start(lines[i].text):
+    while i < n and not _is_section_start(lines[i].text) and not (
+            layout("recipients").match(lines[i].text) or layout("authority").match(lines[i].text)):
         if lines[i].table is None:
             front.preamble.append(i)
         i += 1
