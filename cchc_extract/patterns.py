@@ -128,6 +128,7 @@ class Kpis(_Strict):
     merge_links: str
     label_trailing_fillers: str
     label_leading_fillers: str
+    label_heads: str
 
 
 class References(_Strict):

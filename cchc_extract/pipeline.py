@@ -19,6 +19,8 @@ from .extract import metadata as md
 from .extract import references as rf
 from .extract import tables as tb
 from .extract.findings import findings_in
+from .kpi_keys import assign_key
+from .places import resolve_place
 from .normalize import Line, NormText, normalize
 from .segment.closing import find_closing
 from .segment.front import find_front
@@ -109,7 +111,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             continue
         for k in line_kpis:
             scope = k.scope or line_unit.get(i) or subject
-            kpis.append(m.Kpi(label=k.label, value=k.value, unit=k.unit, numerator=k.numerator,
+            kpis.append(m.Kpi(label=k.label, key=assign_key(k.label, k.unit), value=k.value, unit=k.unit,
+                              numerator=k.numerator,
                               denominator=k.denominator, qualifier=k.qualifier, is_target=k.is_target,
                               unit_scope=scope, span=(k.start, k.end), page=_page(norm, k.start)))
         for d in line_deadlines:
@@ -125,7 +128,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
                                      for c in row] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
         for tk in tb.table_kpis(t):
-            kpis.append(m.Kpi(label=tk.label, value=tk.value, unit=tk.unit, numerator=tk.numerator,
+            kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
+                              numerator=tk.numerator,
                               denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),
                               page=t.page))
     kpis.sort(key=lambda k: k.span[0])
@@ -152,8 +156,13 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     if not sections:
         warnings.append("no_sections: no numbered or upper-case headings found")
 
+    place_unit = resolve_place(
+        place, issuer=" ".join(x for x in (issuer.parent, issuer.name) if x) if issuer else None,
+        text=text, year=date.year if date else None)
+
     return m.Notice(
-        source=source, text=text, doc_type=doc_type, number=number, issuer=issuer, place=place, date=date,
+        source=source, text=text, doc_type=doc_type, number=number, issuer=issuer, place=place,
+        place_unit=place_unit, date=date,
         title=title, period=period, inspection=inspection, legal_basis=legal_basis, references=references,
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
         recipients=recipients, warnings=warnings, page_starts=norm.page_starts,

@@ -23,8 +23,14 @@ def test_patterns_are_loaded_once() -> None:
 
 
 def test_every_list_entry_has_a_comment() -> None:
-    """Each rule line in the YAML files says what real wording it serves."""
+    """Each rule line in the YAML files says what real wording it serves.
+
+    ``provinces.yaml`` is a reference table (the 34 units of Resolution 202/2025/QH15) whose
+    provenance is stated once for the whole table, not a list of rules.
+    """
     for path in patterns.patterns_dir().glob("*.yaml"):
+        if path.name == "provinces.yaml":
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()
             if stripped.startswith("- {") and "#" not in stripped:

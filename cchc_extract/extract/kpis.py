@@ -10,6 +10,7 @@ nouns, qualifiers, target cues) lives in ``patterns/kpis.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "trail": regex.compile(k.label_trailing_fillers, f),
         "lead": regex.compile(k.label_leading_fillers, f),
         "tyle": regex.compile(r"^\s*tỷ\s+lệ\b", f),
+        "head": regex.compile(r"(?<!\p{L})" + k.label_heads + r"(?!\p{L})", f),
     }
 
 
@@ -94,39 +96,89 @@ def _noun_unit(m: regex.Match[str], prefix: str) -> str:
     return ""
 
 
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?= )")
+
+
 def _clause_start(text: str, pos: int) -> int:
-    """Start of the clause holding ``pos``: after ``;``, a sentence end, or the line start."""
-    i = pos
+    """Start of the clause holding ``pos``: after ``;``, a sentence end, or the line start.
+
+    Looks back at most ``_CLAUSE_MAX`` characters, so a line without punctuation stays linear.
+    """
     floor = max(0, pos - _CLAUSE_MAX)
-    while i > floor:
-        ch = text[i - 1]
-        if ch in ";\n":
-            return i
-        if ch in ".!?" and i < len(text) and text[i] == " " and not (i >= 2 and text[i - 2].isdigit()):
-            return i
-        i -= 1
-    return floor
+    window = text[floor:pos]
+    k = max(window.rfind(";"), window.rfind("\n"))
+    best = k + 1 if k >= 0 else 0
+    last = None
+    for last in _SENTENCE_END.finditer(window, best):
+        pass
+    if last is not None:
+        best = max(best, last.end())
+    return floor + best if (best or floor) else 0
 
 
-def _label(text: str, cstart: int, start: int, end: int) -> str | None:
+def _label(text: str, cstart: int, start: int, end: int, values: list[tuple[int, int, str | None]],
+           unit: str | None = None) -> str | None:
+    """The indicator phrase as written nearest the value.
+
+    It starts after any earlier value of the same clause ("1.467 hồ sơ, đã giải quyết 1.467"),
+    before an unclosed bracket ("... có chiều hướng giảm (từ 40/114"), and at the last indicator
+    head ("tỷ lệ", "tổng số" ...) that still leaves words; "01 hồ sơ giải quyết quá hạn" takes
+    the words after the value.
+    """
     res = _res()
     prefix = text[cstart:start]
-    # The indicator phrase nearest the value: after the last ":" or "," when words remain there.
-    for sep in (":", ","):
-        cut = prefix.rstrip(" :,(")
-        k = cut.rfind(sep)
-        if k >= 0 and len(_WORD.findall(cut[k + 1:])) >= 2:
-            prefix = cut[k + 1:]
-    lab = res["lead"].sub("", res["trail"].sub("", prefix.strip())).strip(" ,:;(-")
-    if len(_WORD.findall(lab)) < 1:
-        # "01 hồ sơ giải quyết quá hạn": the label follows the value.
-        tail = text[start:end + 120]
-        tail = regex.split(r"[,;.(:]|\s+(?:và|đạt|bằng)\s", tail[end - start:], maxsplit=1)[0]
-        lab = tail.strip()
+    base = cstart
+    earlier = [(b, lab) for a, b, lab in values if cstart <= a and b <= start]
+    if earlier:
+        k = earlier[-1][0] - cstart
+        m = regex.search(r"[,;:]", prefix[k:])
+        if not m and len(_WORD.findall(prefix[k:])) <= 6:
+            return earlier[-1][1]  # "từ 40/114 ... xuống 58/114": the same indicator again
+        cut = k + m.end() if m else len(prefix)
+        prefix, base = prefix[cut:], base + cut
+    if prefix.count("(") > prefix.count(")"):
+        k = prefix.rfind("(")
+        if _WORD.findall(prefix[:k]):
+            prefix = prefix[:k]
+    k = prefix.rstrip(" :").rfind(":")
+    if k >= 0 and len(_WORD.findall(prefix[k + 1:])) >= 2:
+        prefix = prefix[k + 1:]
+    heads = list(res["head"].finditer(prefix))
+    for hm in reversed(heads):
+        cand = _strip_label(prefix[hm.start():])
+        if len(_WORD.findall(cand)) >= 3:
+            prefix = prefix[hm.start():]
+            break
+    lab = _strip_label(prefix)
+    # A prefix that names an indicator ("Tỷ lệ ...", "Hồ sơ rút: 19", "... là 250") is the label;
+    # after a verb phrase ("Vẫn còn 01 cán bộ chưa có trình độ ...", "100% hồ sơ được số hóa") the
+    # words after the value describe what was measured.
+    indicator = bool(res["head"].match(lab)) or bool(regex.search(r"(?::|\blà)\s*$", prefix)) or unit == "rank"
+    tail = _tail(text, end)
+    noun = "" if unit in ("%", "rank") or (unit or "").endswith("đồng") else regex.sub(r"^[\d.,/%\s]+", "", text[start:end])
+    described = (noun + " " + tail).strip() if noun and not tail.startswith(noun) else tail
+    if (not indicator and len(_WORD.findall(tail)) >= 2) or not _WORD.findall(lab):
+        lab = described or lab
     words = lab.split()
-    if len(words) > 16:
-        lab = " ".join(words[-16:])
+    if len(words) > 24:
+        lab = " ".join(words[-24:])
     return lab or None
+
+
+_TAIL_STOP = regex.compile(r"[;.(:!?]|\n|(?<!\p{L})\d")
+
+
+def _tail(text: str, end: int) -> str:
+    """The words after a value up to the clause end or the next figure."""
+    chunk = text[end:end + 160]
+    m = _TAIL_STOP.search(chunk)
+    chunk = chunk[: m.start()] if m else chunk
+    return _strip_label(regex.sub(r"\s+(?:và|với|đạt|bằng|gồm|trong\s+đó)\s*$", "", chunk.rstrip(" ,")))
+
+
+def _strip_label(prefix: str) -> str:
+    res = _res()
+    return res["lead"].sub("", res["trail"].sub("", prefix.strip())).strip(" ,:;(-")
 
 
 _NGAY_BEFORE = regex.compile(r"(?:ngày|hạn|đến|từ)\s*$", regex.IGNORECASE)
@@ -148,12 +200,13 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> l
     """Every KPI in ``text[start:end]`` (one paragraph); ``skip`` holds citation spans."""
     _res()
     seg = text[start:end]
-    blocked = [(a - start, b - start) for a, b in skip if a < end and b > start] + _excluded(seg)
+    blocked = sorted([(a - start, b - start) for a, b in skip if a < end and b > start] + _excluded(seg))
+    starts = [x for x, _ in blocked]
     out: list[FoundKpi] = []
     consumed = 0
-    for m in NUM_TOKEN.finditer(seg, timeout=2.0):
+    for m in NUM_TOKEN.finditer(seg, timeout=5.0):
         a, b = m.start(), m.end()
-        if a < consumed or any(x <= a < y or x < b <= y for x, y in blocked):
+        if a < consumed or _inside(blocked, starts, a, b):
             continue
         kpi = _read_one(seg, m)
         if kpi is None:
@@ -164,7 +217,7 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> l
         cs = _clause_start(seg, kpi.start)
         kpi.qualifier = _qualifier(seg, cs, kpi.start)
         kpi.is_target = kpi.is_target or _is_target(seg, cs, kpi.start, kpi.unit == "%")
-        kpi.label = _label(seg, cs, kpi.start, kpi.end)
+        kpi.label = _label(seg, cs, kpi.start, kpi.end, [(k.start, k.end, k.label) for k in out], kpi.unit)
         out.append(kpi)
     for kpi in out:
         kpi.start += start
@@ -188,6 +241,17 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
     if k < 0 or len(between[k + 1:].split()) > 5 or regex.search(r"[.:(]", between[k + 1:]):
         return None
     return FoundKpi(m.start(), m.end(), parse_number(m.group()), prev.unit)
+
+
+def _inside(blocked: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Does ``[a, b)`` overlap a blocked span (sorted by start)?"""
+    i = bisect.bisect_right(starts, a) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(blocked):
+            x, y = blocked[j]
+            if x <= a < y or x < b <= y:
+                return True
+    return False
 
 
 def _qualifier(seg: str, cs: int, pos: int) -> str | None:
