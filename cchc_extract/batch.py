@@ -330,7 +330,7 @@ def run_in_workers(
         for module in preload:
             importlib.import_module(module)
     elif method == "forkserver":
-        ctx.set_forkserver_preload(list(preload))  # type: ignore[attr-defined]
+        ctx.set_forkserver_preload(list(preload))
     pool = _Pool(ctx, size, task, max_memory_mb or None, tuple(preload))
     done: dict[int, Outcome[Any]] = {}
     next_task = 0  # next index to hand out
@@ -352,12 +352,13 @@ def run_in_workers(
                 idle.index = next_task
                 idle.deadline = time.monotonic() + timeout if timeout else None
                 next_task += 1
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-            if next_out >= n:
-                break
+            if next_out in done:
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+                continue  # the window moved: hand out more work before waiting
             busy = [w for w in pool.workers if w.index is not None]
+            assert busy, "nothing running while results are missing"
             deadlines = [w.deadline for w in busy if w.deadline is not None]
             wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]

@@ -14,12 +14,10 @@ import fnmatch
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from .errors import NoticeError
+from typing import IO, Any, NamedTuple
 
 __all__ = ["EXTENSIONS", "SUBCOMMAND_MODULES", "build_parser", "collect_inputs", "main"]
 
@@ -50,7 +48,8 @@ class _VersionAction(argparse.Action):
             ver = version("cchc-extract")
         except Exception:  # not installed (run from a checkout): ask the package itself
             from . import __version__ as ver
-        parser.exit(message=f"{PROG} {ver}\n")
+        sys.stdout.write(f"{PROG} {ver}\n")
+        parser.exit()
 
 
 def _positive_int(text: str) -> int:
@@ -89,7 +88,6 @@ class _Rendered(NamedTuple):
 
     pretty: str | None
     line: str | None
-    sha256: str
     warnings: int
 
 
@@ -103,7 +101,6 @@ def _render_task(path: Path, password: str | None, include_text: bool, pretty: b
     return _Rendered(
         dumps_pretty(record) if pretty else None,
         dumps_line(record) if line else None,
-        notice.source.sha256,
         len(notice.warnings),
     )
 
@@ -150,31 +147,28 @@ def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> li
         else:
             raise FileNotFoundError(f"no such file or directory: {arg}")
         for path, rel in entries:
-            key = path.resolve()
-            if key not in seen:
-                seen.add(key)
+            real = path.resolve()
+            if real not in seen:
+                seen.add(real)
                 found.append((path, rel))
 
-    def stem_json(rel: PurePosixPath) -> PurePosixPath:
-        return rel.with_name(rel.stem + ".json") if rel.suffix else rel.with_name(rel.name + ".json")
+    def json_name(rel: PurePosixPath, keep_extension: bool) -> PurePosixPath:
+        return rel.with_name((rel.name if keep_extension or not rel.suffix else rel.stem) + ".json")
 
-    outs = [stem_json(rel) for _, rel in found]
-    # casefold: the outputs may land on a case-insensitive file system
-    counts: dict[str, int] = {}
-    for out in outs:
-        counts[str(out).casefold()] = counts.get(str(out).casefold(), 0) + 1
-    outs = [
-        rel.with_name(rel.name + ".json") if counts[str(out).casefold()] > 1 else out
-        for (_, rel), out in zip(found, outs)
-    ]
+    def key(out: PurePosixPath) -> str:
+        return str(out).casefold()  # the outputs may land on a case-insensitive file system
+
+    first = [json_name(rel, False) for _, rel in found]
+    clashing = Counter(map(key, first))
+    outs = [json_name(rel, clashing[key(out)] > 1) for (_, rel), out in zip(found, first, strict=True)]
     owners: dict[str, Path] = {}
-    for (path, _), out in zip(found, outs):
-        other = owners.setdefault(str(out).casefold(), path)
+    for (path, _), out in zip(found, outs, strict=True):
+        other = owners.setdefault(key(out), path)
         if other is not path:
             raise ValueError(
                 f"{other} and {path} would both be written to {out}; pass their folder instead of the files"
             )
-    return [Input(path, out) for (path, _), out in zip(found, outs)]
+    return [Input(path, out) for (path, _), out in zip(found, outs, strict=True)]
 
 
 def _sha256_of(path: Path) -> str:
@@ -306,20 +300,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         todo = [i for i in inputs if not _up_to_date(i.path, out_dir / i.out)]
     skipped = len(inputs) - len(todo)
 
-    progress = None
-    if not args.quiet and len(todo) > 1 and sys.stderr.isatty():
-        progress = _Progress(len(todo), sys.stderr)
-    jsonl: IO[str] | None = None
-    errors_file: IO[str] | None = None
-    parsed = failed = warned = 0
     try:
-        if args.jsonl and args.jsonl != "-":
-            jsonl = open(args.jsonl, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        if args.errors:
-            errors_file = open(args.errors, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        report = _Report(args.debug, errors_file, progress)
-        from .batch import run_in_workers
+        jsonl = open(args.jsonl, "w", encoding="utf-8", newline="\n") if args.jsonl not in (None, "-") else None
+        errors_file = open(args.errors, "w", encoding="utf-8", newline="\n") if args.errors else None
+    except OSError as exc:
+        return _usage_error(parser, f"cannot write {exc.filename}: {exc.strerror}")
+    progress = _Progress(len(todo), sys.stderr) if not args.quiet and len(todo) > 1 and sys.stderr.isatty() else None
+    report = _Report(args.debug, errors_file, progress)
+    parsed = failed = warned = 0
+    from .batch import run_in_workers
+    from .errors import NoticeError
+    from .output import write_atomic
 
+    try:
         outcomes = run_in_workers(
             [i.path for i in todo],
             _render_task,
@@ -333,34 +326,32 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             timeout=args.timeout or None,
             max_memory_mb=args.max_memory or None,
         )
-        for item, outcome in zip(todo, outcomes):
+        for item, outcome in zip(todo, outcomes, strict=True):
             value = outcome.value
-            ok = isinstance(value, _Rendered)
-            if isinstance(value, _Rendered):
+            ok = False
+            if isinstance(value, NoticeError):
+                report.error(item.path, type(value).__name__, value.message, getattr(value, "traceback", None))
+            else:
                 try:
-                    if out_dir is not None and value.pretty is not None:
-                        from .output import write_atomic
-
-                        write_atomic(out_dir / item.out, value.pretty)
-                    elif to_stdout and value.pretty is not None:
-                        _write_stdout(value.pretty)
+                    if value.pretty is not None:
+                        if out_dir is not None:
+                            write_atomic(out_dir / item.out, value.pretty)
+                        else:
+                            _write_stdout(value.pretty)
                     if value.line is not None:
                         if jsonl is not None:
                             jsonl.write(value.line + "\n")
-                            jsonl.flush()
+                            jsonl.flush()  # a streamed file: readable while the batch runs
                         else:
                             _write_stdout(value.line + "\n")
                 except BrokenPipeError:
                     raise
                 except OSError as exc:
-                    ok = False
-                    report.error(item.path, "OutputError", f"cannot write output: {exc}")
+                    report.error(item.path, "OutputError", f"cannot write the output: {exc}")
                 else:
-                    parsed += 1
+                    ok = True
                     warned += value.warnings > 0
-            else:
-                err: NoticeError = value
-                report.error(item.path, type(err).__name__, err.message, getattr(err, "traceback", None))
+            parsed += ok
             failed += not ok
             if progress:
                 progress.advance(failed=not ok)
@@ -371,8 +362,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): stop quietly, without Python's own complaint.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     finally:
         for fh in (jsonl, errors_file):

@@ -72,6 +72,8 @@ def responsible(paragraph: str) -> str | None:
         ad = res["addressee"].search(body[:200])
         if ad:
             body = body[ad.end():]
+    if res["stops"].match(" " + body.lstrip()):
+        return None  # the sentence opens with a verb ("Báo cáo kết quả ..."): no subject named
     sm = res["stops"].search(body[:160])
     cand = body[: sm.start()] if sm else ""
     cand = cand.strip(" ,;:")

@@ -47,7 +47,10 @@ def findings_in(content: list[int], lines: list[Line], items: dict[int, Item], t
             continue
         is_sub = bool(layout("sub_bullet").match(t))
         is_bullet = bool(layout("bullet").match(t))
-        if is_sub and entries and (layout("bullet").match(lines[entries[-1][0]].text) or entries[-1][0] in items):
+        parent = lines[entries[-1][0]].text if entries else ""
+        parent_is_main = bool(entries) and (
+            (layout("bullet").match(parent) and not layout("sub_bullet").match(parent)) or entries[-1][0] in items)
+        if is_sub and parent_is_main:
             entries[-1].append(i)
         elif is_bullet or i in items:
             entries.append([i])

@@ -83,7 +83,8 @@ def _target_res() -> list[tuple[regex.Pattern[str], bool]]:
     out = []
     for cue in patterns.load().kpis.target_cues:
         gap = r"(?:\s+\S+){0," + str(cue.gap) + r"}"
-        out.append((regex.compile(r"(?:^|[\s(])" + cue.pattern + gap + r"\s*$", patterns.FLAGS), cue.before_pct_only))
+        out.append((regex.compile(r"(?:^|[\s(])" + cue.pattern + gap + r"[\s(:]*$", patterns.FLAGS),
+                    cue.before_pct_only))
     return out
 
 

@@ -1,0 +1,46 @@
+"""Whole-document behaviour on a district notice written in another office's style.
+
+``tests/data/district_notice.txt`` is a hand-written sample (not a seed): a district UBND
+header with both columns, a two-line title, arabic headings without Roman parts, ``+`` bullets
+only, a letter-item requirements list, a ``KT.`` signature.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_extract import parse_notice
+
+from .helpers import assert_spans_valid
+
+SAMPLE = Path(__file__).parent / "data" / "district_notice.txt"
+
+
+def test_district_notice_metadata() -> None:
+    rec = parse_notice(SAMPLE)
+    assert rec.doc_type is not None and rec.doc_type.code == "TB"
+    assert rec.number is not None and (rec.number.seq, rec.number.type_code) == (215, "TB")
+    assert rec.issuer is not None and rec.issuer.name == "ỦY BAN NHÂN DÂN HUYỆN TÂN LẠC"
+    assert rec.place == "Tân Lạc" and rec.date is not None and rec.date.iso == "2024-10-28"
+    assert rec.title == ("Kết luận kiểm tra công tác cải cách hành chính năm 2024 "
+                         "tại Ủy ban nhân dân xã Phong Phú")
+    assert rec.period is not None and rec.period.year == 2024
+    assert rec.inspection is not None and rec.inspection.dates == ["2024-10-18"]
+    assert rec.inspection.units == ["UBND xã Phong Phú"]
+    assert [r.number for r in rec.legal_basis] == ["45/KH-UBND"]
+    assert rec.signer is not None and (rec.signer.authority, rec.signer.name) == ("KT. CHỦ TỊCH", "Bùi Văn Hưng")
+    assert rec.recipients[-1] == "Lưu: VT, NV"
+
+
+def test_district_notice_findings_kpis_deadlines() -> None:
+    rec = parse_notice(SAMPLE)
+    assert [(s.label, s.kind) for s in rec.sections] == [
+        ("1", "strengths"), ("2", "limitations"), ("3", "recommendations"), ("4", "requirements")]
+    kinds = [f.kind for f in rec.findings]
+    assert kinds.count("limitation") == 3, "each '+' bullet without a '-' parent is its own finding"
+    assert kinds.count("requirement") == 2 and kinds.count("recommendation") == 1
+    kpis = [(k.value, k.unit, k.numerator, k.denominator, k.is_target) for k in rec.kpis]
+    assert (98.7, "%", 1215, 1231, False) in kpis
+    assert (50.0, "%", None, None, True) in kpis  # "thấp hơn chỉ tiêu của huyện (50%)"
+    assert [d.date for d in rec.deadlines] == ["2024-11-15", "2024-11-30"]
+    assert_spans_valid(rec.model_dump(mode="json"))
