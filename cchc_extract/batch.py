@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_TIMEOUT",
     "InternalParserError",
+    "Outcome",
     "ParseTimeoutError",
     "ResourceLimitError",
     "WorkerCrashError",
@@ -193,10 +194,10 @@ def _test_fault(path: Path) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _worker_main(
-    conn: Connection, task: Task, max_memory_mb: int | None, preload: tuple[str, ...], parent: int
-) -> None:
+def _worker_main(conn: Connection, task: Task, max_memory_mb: int | None, preload: tuple[str, ...]) -> None:
     """Worker loop: receive ``(index, path, kwargs)``, send ``(index, ok, value | _ErrorInfo)``."""
+    # The process that started us: the pool's owner, or the forkserver. When it goes away, so do we.
+    parent = os.getppid()
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
@@ -243,6 +244,8 @@ class _Worker:
 
 @dataclass
 class Outcome(Generic[R]):
+    """One file's result from :func:`run_in_workers`: the task's value or the typed error."""
+
     index: int
     path: Path
     value: R | NoticeError
@@ -254,12 +257,11 @@ class _Pool:
     def __init__(
         self,
         ctx: BaseContext,
-        size: int,
         task: Task,
         max_memory_mb: int | None,
         preload: tuple[str, ...],
     ) -> None:
-        self.ctx, self.size, self.task = ctx, size, task
+        self.ctx, self.task = ctx, task
         self.max_memory_mb, self.preload = max_memory_mb, preload
         self.workers: list[_Worker] = []
 
@@ -267,7 +269,7 @@ class _Pool:
         parent_end, child_end = self.ctx.Pipe(duplex=True)
         proc = self.ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child_end, self.task, self.max_memory_mb, self.preload, os.getpid()),
+            args=(child_end, self.task, self.max_memory_mb, self.preload),
             daemon=True,
             name="cchc-extract-worker",
         )
@@ -277,9 +279,10 @@ class _Pool:
         self.workers.append(worker)
         return worker
 
-    def retire(self, worker: _Worker, *, kill: bool) -> None:
+    def retire(self, worker: _Worker) -> None:
+        """Stop a worker (killed if still running) and forget it."""
         self.workers.remove(worker)
-        if kill and worker.process.is_alive():
+        if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
@@ -293,7 +296,7 @@ class _Pool:
         for worker in list(self.workers):
             if worker.index is None:
                 worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
-            self.retire(worker, kill=True)
+            self.retire(worker)
 
 
 def run_in_workers(
@@ -331,7 +334,7 @@ def run_in_workers(
             importlib.import_module(module)
     elif method == "forkserver":
         ctx.set_forkserver_preload(list(preload))
-    pool = _Pool(ctx, size, task, max_memory_mb or None, tuple(preload))
+    pool = _Pool(ctx, task, max_memory_mb or None, tuple(preload))
     done: dict[int, Outcome[Any]] = {}
     next_task = 0  # next index to hand out
     next_out = 0  # next index to yield
@@ -347,7 +350,7 @@ def run_in_workers(
                 try:
                     idle.conn.send((next_task, paths[next_task], kwargs))
                 except OSError:  # died while idle: replace it, retry the task
-                    pool.retire(idle, kill=True)
+                    pool.retire(idle)
                     continue
                 idle.index = next_task
                 idle.deadline = time.monotonic() + timeout if timeout else None
@@ -380,14 +383,14 @@ def run_in_workers(
                         if not ok and isinstance(done[index].value, ResourceLimitError):
                             # The worker exits after a MemoryError; retire it now so the next
                             # file is not sent to a process on its way out.
-                            pool.retire(worker, kill=True)
+                            pool.retire(worker)
                         continue
                 if worker.process.sentinel in ready or not worker.process.is_alive():
-                    pool.retire(worker, kill=True)
+                    pool.retire(worker)
                     code = worker.process.exitcode
                     done[index] = Outcome(index, path, _crash_error(path, code, max_memory_mb))
                 elif worker.deadline is not None and now >= worker.deadline:
-                    pool.retire(worker, kill=True)
+                    pool.retire(worker)
                     done[index] = Outcome(
                         index, path, ParseTimeoutError(path, f"no result after {timeout:g} s; worker stopped")
                     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import os
 import sys
 import time
@@ -25,7 +26,7 @@ PROG = "cchc-extract"
 EXTENSIONS = (".pdf", ".docx", ".txt")
 """Extensions picked when walking a folder (any letter case). Named files are always parsed."""
 
-SUBCOMMAND_MODULES = ("cchc_extract.cli_show", "cchc_extract.archive")
+SUBCOMMAND_MODULES = ("cchc_extract.show", "cchc_extract.archive")
 """Modules whose ``register(subparsers)`` adds a subcommand; absent modules are skipped.
 
 A registered parser sets ``func=callable(args) -> int`` with ``set_defaults``. Keep those
@@ -183,8 +184,6 @@ def _sha256_of(path: Path) -> str:
 
 def _up_to_date(src: Path, out: Path) -> bool:
     """``--resume``: the output exists, is not older than the input, and has the input's sha256."""
-    import json
-
     try:
         if out.stat().st_mtime < src.stat().st_mtime:
             return False
@@ -241,8 +240,6 @@ class _Report:
         self.debug, self.errors_file, self.progress = debug, errors_file, progress
 
     def error(self, path: Path, kind: str, message: str, tb: str | None = None) -> None:
-        import json
-
         message = " ".join(message.split())
         if len(message) > 300:
             message = message[:299] + "…"

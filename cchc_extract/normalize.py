@@ -125,6 +125,11 @@ def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
 
 
 @functools.cache
+def _recipients_re() -> regex.Pattern[str]:
+    return regex.compile(patterns.load().layout.recipients_label, patterns.FLAGS)
+
+
+@functools.cache
 def _type_names() -> frozenset[str]:
     """Document type names (``thông báo``, ``báo cáo`` ...) casefolded, to find the type line."""
     return frozenset(t.name.casefold() for t in patterns.load().doc_types.types)
@@ -149,7 +154,7 @@ def split_columns(lines: list[str]) -> list[str]:
     lines = top
     n = len(lines)
     foot = next((i for i in range(n - 1, max(-1, n - _FOOT_BAND - 1), -1)
-                 if regex.search(r"nơi\s+nhận", lines[i], regex.IGNORECASE)), max(n - 12, 0))
+                 if _recipients_re().search(lines[i])), max(n - 12, 0))
     # The header band stops at the type name ("THÔNG BÁO": a short upper-case line standing alone).
     names = _type_names()
     type_line = next((i for i in range(min(n, _HEAD_BAND))

@@ -100,6 +100,9 @@ class Units(_Strict):
     generic_units: str
     territorial: str
     addressee_heads: str
+    subject_intro: str
+    inspection_title: str
+    inspected_stop: str
     bare_bodies: str
 
 
@@ -129,6 +132,9 @@ class Kpis(_Strict):
     label_trailing_fillers: str
     label_leading_fillers: str
     label_heads: str
+    words: dict[str, str]
+    table_rate_header: str
+    table_ordinal_header: str
 
 
 class References(_Strict):
@@ -140,6 +146,8 @@ class References(_Strict):
     issuer_keep_paren: str
     date_not_after: str
     sentence_date_opener: str
+    date_word: str
+    issuer_of: str
 
 
 class Deadlines(_Strict):
@@ -148,6 +156,15 @@ class Deadlines(_Strict):
     assign_openers: str
     addressee_intro: str
     responsible_stops: str
+    raw_drop_prefix: str
+
+
+class Periods(_Strict):
+    quarter: str
+    half: str
+    first_half_word: str
+    year: str
+    date_before_year: str
 
 
 class Patterns(_Strict):
@@ -158,6 +175,7 @@ class Patterns(_Strict):
     kpis: Kpis
     references: References
     deadlines: Deadlines
+    periods: Periods
 
 
 def _load_yaml(name: str) -> Any:
@@ -176,6 +194,7 @@ def load() -> Patterns:
         kpis=Kpis.model_validate(_load_yaml("kpis.yaml")),
         references=References.model_validate(_load_yaml("references.yaml")),
         deadlines=Deadlines.model_validate(_load_yaml("deadlines.yaml")),
+        periods=Periods.model_validate(_load_yaml("periods.yaml")),
     )
 
 

@@ -6,12 +6,14 @@ Layers run in one direction: ``readers`` -> ``normalize`` -> ``segment`` -> ``ex
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 import regex
 
 from . import model as m
+from . import patterns
 from .document import Paragraph, RawDocument
 from .extract import deadlines as dl
 from .extract import kpis as kp
@@ -20,15 +22,20 @@ from .extract import references as rf
 from .extract import tables as tb
 from .extract.findings import findings_in
 from .kpi_keys import assign_key
-from .places import resolve_place
 from .normalize import Line, NormText, normalize
+from .places import resolve_place
 from .segment.closing import find_closing
 from .segment.front import find_front
 from .segment.kinds import assign_kinds
-from .segment.sections import RawSection, build_sections, label_path, walk
+from .segment.sections import RawSection, build_sections, walk
 from .textutil import collapse, layout
 
-_TITLE_UNIT = regex.compile(r"\btại\s+(?P<u>[^,;.]+)$", regex.IGNORECASE)
+
+@functools.cache
+def _title_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    u = patterns.load().units
+    return (regex.compile(r"\b" + u.subject_intro + r"\s+(?P<u>[^,;.]+)$", patterns.FLAGS),
+            regex.compile(u.inspection_title, patterns.FLAGS))
 
 
 def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
@@ -84,13 +91,13 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
 
     # Findings.
     findings: list[m.Finding] = []
-    fk = __import__("cchc_extract.patterns", fromlist=["load"]).load().headings.finding_kinds
+    fk = patterns.load().headings.finding_kinds
     for sec in walk(roots):
         kind, unit = kinds[sec.line]
         if kind not in fk:
             continue
         for f in findings_in(sec.content, lines, items, text):
-            findings.append(m.Finding(kind=fk[kind], unit=unit, text=f.text, section=label_path(sec),
+            findings.append(m.Finding(kind=fk[kind], unit=unit,  # type: ignore[arg-type] text=f.text, section=label_path(sec),
                                       span=(f.start, f.end), page=_page(norm, f.start)))
 
     # Body lines: preamble + sections, without header, foot and tables.
@@ -135,7 +142,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     kpis.sort(key=lambda k: k.span[0])
 
     inspection = None
-    if doc_code == "TB" and title and regex.search(r"kiểm\s+tra", title, regex.IGNORECASE):
+    if doc_code == "TB" and title and _title_res()[1].search(title):
         spans = [(lines[i].start, lines[i].end) for i in front.preamble]
         spans += [(lines[i].start, lines[i].end) for i in range(front.body_start, min(closing.body_end, front.body_start + 2))]
         sec_units = [kinds[s.line][1] for s in walk(roots)
@@ -211,7 +218,7 @@ def _subject(title: str | None) -> str | None:
     """The body a document is about, from "... tại <body>" in its title."""
     if not title:
         return None
-    mt = _TITLE_UNIT.search(title)
+    mt = _title_res()[0].search(title)
     return collapse(mt.group("u")) if mt else None
 
 

@@ -36,6 +36,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "assign": regex.compile(d.assign_openers, f),
         "addressee": regex.compile(d.addressee_intro, f),
         "stops": regex.compile(d.responsible_stops, f),
+        "drop": regex.compile(d.raw_drop_prefix, f),
     }
 
 
@@ -53,7 +54,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
         trig = m.group("trig")
         raw_start = m.start() if m.group("prefix") else m.start("trig")
         # After a bare "hoàn thành" the raw text starts at "trước" (seed 000's convention).
-        lead = regex.match(r"(?:hoàn\s+thành|xong)\s+(?=trước)", trig, regex.IGNORECASE)
+        lead = res["drop"].match(trig)
         if lead and not m.group("prefix"):
             raw_start = m.start("trig") + lead.end()
         raw = regex.sub(r"\s+", " ", text[raw_start:fd.end])

@@ -27,7 +27,6 @@ _SLASH_NUM = regex.compile(r"\s*/\s*(?P<b>" + _NUM + r")(?![\d/])")
 _RANGE = regex.compile(r"^\s*[-–]\s*\d")
 _PAREN_FRACTION = regex.compile(
     r"\s*\(\s*(?P<a>" + _NUM + r")\s*/\s*(?P<b>" + _NUM + r")(?:\s+[\p{L} ]{1,30}?)?\s*\)")
-_SHORT_GAP = regex.compile(r"(?:\s+[\p{Ll}\p{Lu}]+){1,3}?(?=\s*\(|,|\s+(?:đạt|chiếm)\b)")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
@@ -59,6 +58,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
     )
     money = "|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(k.money_units))
     quals = sorted(k.qualifiers, key=len, reverse=True)
+    w = k.words
     return {
         "noun": regex.compile(r"\s{0,2}(?:" + nouns + r")(?!\p{L})", f),
         "noun_any": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
@@ -70,10 +70,16 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "non_before": regex.compile(k.non_count_before, f),
         "bare_open": regex.compile(r"^\s*" + k.bare_count_openers, f),
         "bare_verb": regex.compile(r"(?:(?:^|\s)" + k.bare_count_verbs + r"|:)\s*$", f),
-        "bare_end": regex.compile(r"\s*(?:[,;.)]|\(|$|\s+và\b)", f),
+        "bare_end": regex.compile(r"\s*(?:[,;.)]|\(|$|\s+" + w["clause_and"] + r"\b)", f),
         "trail": regex.compile(k.label_trailing_fillers, f),
         "lead": regex.compile(k.label_leading_fillers, f),
-        "tyle": regex.compile(r"^\s*tỷ\s+lệ\b", f),
+        "tyle": regex.compile(r"^\s*" + w["rate_opener"] + r"\b", f),
+        "short_gap": regex.compile(r"(?:\s+[\p{Ll}\p{Lu}]+){1,3}?(?=\s*\(|,|\s+" + w["pct_links"] + r"\b)", f),
+        "indicator_end": regex.compile(w["indicator_end"] + r"\s*$", f),
+        "tail_trailing": regex.compile(r"\s+" + w["tail_trailing"] + r"\s*$", f),
+        "date_context": regex.compile(w["date_context"] + r"\s*$", f),
+        "rank_cont": regex.compile(w["rank_continuation"] + r"\s*$", f),
+        "year_before": regex.compile(w["year_before"] + r"\s*$", f),
         "head": regex.compile(r"(?<!\p{L})" + k.label_heads + r"(?!\p{L})", f),
     }
 
@@ -109,11 +115,9 @@ def _clause_start(text: str, pos: int) -> int:
     window = text[floor:pos]
     k = max(window.rfind(";"), window.rfind("\n"))
     best = k + 1 if k >= 0 else 0
-    last = None
-    for last in _SENTENCE_END.finditer(window, best):
-        pass
-    if last is not None:
-        best = max(best, last.end())
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, best)]
+    if ends:
+        best = max(best, ends[-1])
     return floor + best if (best or floor) else 0
 
 
@@ -154,9 +158,9 @@ def _label(text: str, cstart: int, start: int, end: int, values: list[tuple[int,
     # A prefix that names an indicator ("Tỷ lệ ...", "Hồ sơ rút: 19", "... là 250") is the label;
     # after a verb phrase ("Vẫn còn 01 cán bộ chưa có trình độ ...", "100% hồ sơ được số hóa") the
     # words after the value describe what was measured.
-    indicator = bool(res["head"].match(lab)) or bool(regex.search(r"(?::|\blà)\s*$", prefix)) or unit == "rank"
+    indicator = bool(res["head"].match(lab)) or bool(res["indicator_end"].search(prefix)) or unit == "rank"
     tail = _tail(text, end)
-    noun = "" if unit in ("%", "rank") or (unit or "").endswith("đồng") else regex.sub(r"^[\d.,/%\s]+", "", text[start:end])
+    noun = "" if unit in ("%", "rank") or unit in _money_units() else regex.sub(r"^[\d.,/%\s]+", "", text[start:end])
     described = (noun + " " + tail).strip() if noun and not tail.startswith(noun) else tail
     if (not indicator and len(_WORD.findall(tail)) >= 2) or not _WORD.findall(lab):
         lab = described or lab
@@ -174,7 +178,7 @@ def _tail(text: str, end: int) -> str:
     chunk = text[end:end + 160]
     m = _TAIL_STOP.search(chunk)
     chunk = chunk[: m.start()] if m else chunk
-    return _strip_label(regex.sub(r"\s+(?:và|với|đạt|bằng|gồm|trong\s+đó)\s*$", "", chunk.rstrip(" ,")))
+    return _strip_label(_res()["tail_trailing"].sub("", chunk.rstrip(" ,")))
 
 
 def _strip_label(prefix: str) -> str:
@@ -182,7 +186,9 @@ def _strip_label(prefix: str) -> str:
     return res["lead"].sub("", res["trail"].sub("", prefix.strip())).strip(" ,:;(-")
 
 
-_NGAY_BEFORE = regex.compile(r"(?:ngày|hạn|đến|từ)\s*$", regex.IGNORECASE)
+@functools.cache
+def _money_units() -> frozenset[str]:
+    return frozenset(n.unit for n in patterns.load().kpis.money_units)
 
 
 def _excluded(text: str) -> list[tuple[int, int]]:
@@ -190,7 +196,7 @@ def _excluded(text: str) -> list[tuple[int, int]]:
     # fractions such as "03/5 cuộc" or "18/18 cán bộ" stay quantities.
     spans = [
         (m.start(), m.end()) for m in DATE_RE.finditer(text, timeout=2.0)
-        if m.group("y") or m.group("ly") or m.group("lm") or _NGAY_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+        if m.group("y") or m.group("ly") or m.group("lm") or _res()["date_context"].search(text[max(0, m.start() - 12):m.start()])
     ]
     spans += [(m.start(), m.end()) for m in _TIME_24.finditer(text, timeout=2.0)]
     spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, timeout=2.0)]
@@ -233,7 +239,7 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
     if not found or "," in m.group() or _YEAR.match(m.group()):
         return None
     prev = found[-1]
-    if prev.unit in (None, "%", "rank") or "đồng" in (prev.unit or "") or m.start() - prev.end > 60:
+    if prev.unit in (None, "%", "rank") or prev.unit in _money_units() or m.start() - prev.end > 60:
         return None
     if not res["bare_end"].match(seg, m.end()) or res["non_after"].match(seg, m.end()):
         return None
@@ -292,7 +298,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         if (raw, sm.group("b")) == ("24", "24"):
             return None
         fend = sm.end()
-        if res["rank"].search(seg[cs:a]) or (regex.search(r"(?:từ|xuống|lên)\s*$", before) and res["rank"].search(seg[max(0, cs - 200):a])):
+        if res["rank"].search(seg[cs:a]) or (res["rank_cont"].search(before) and res["rank"].search(seg[max(0, cs - 200):a])):
             return FoundKpi(a, fend, value, "rank", None, den)
         nm2 = res["noun"].match(seg, fend)
         noun_end = nm2.end() if nm2 else fend
@@ -307,7 +313,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         if unit:
             return FoundKpi(a, noun_end, value, unit, value, den)
         # "123/123 nhiệm vụ (đạt 100%)": a short noun phrase between fraction and percentage.
-        gm = _SHORT_GAP.match(seg, fend)
+        gm = res["short_gap"].match(seg, fend)
         mm = res["merge"].match(seg, gm.end()) if gm else None
         if mm:
             pct = parse_number(mm.group("pct"))
@@ -319,7 +325,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
     if res["non_before"].search(before) or _RANGE.match(seg, b) or regex.search(r"\d\s*[-–]\s*$", before):
         return None
-    if _YEAR.match(raw) and regex.search(r"năm\s*$", before, regex.IGNORECASE):
+    if _YEAR.match(raw) and res["year_before"].search(before):
         return None
     # Counts of a counted noun, merged with a percentage that follows ("6395 hồ sơ đạt 98,85%").
     if nm:

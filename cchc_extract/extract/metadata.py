@@ -22,10 +22,13 @@ _NUMBER_BODY = regex.compile(
     r"^\s*(?P<seq>\d{0,5}[a-z]?)\s*(?:/\s*(?P<year>\d{4}))?\s*/\s*(?P<sym>\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*)*)"
 )
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_PERIOD = regex.compile(
-    r"(?:(?P<q>quý\s+(?P<qn>IV|III|II|I|[1-4]))|(?P<h>6\s+tháng\s+(?P<hw>đầu|cuối)(?=\s+năm))|(?P<y>năm\s+(?P<yn>(?:19|20)\d{2})))",
-    regex.IGNORECASE,
-)
+
+
+@functools.cache
+def _period_res() -> tuple[regex.Pattern[str], regex.Pattern[str], str]:
+    p = patterns.load().periods
+    rx = regex.compile(f"(?:(?P<q>{p.quarter})|(?P<h>{p.half})|(?P<y>{p.year}))", patterns.FLAGS)
+    return rx, regex.compile(p.date_before_year, patterns.FLAGS), p.first_half_word
 
 
 def parse_number(line: str) -> DocNumber | None:
@@ -116,10 +119,11 @@ def find_period(texts: list[str]) -> Period | None:
     """The year (and quarter / half) a document covers, from its title or opening lines."""
     for t in texts:
         first_q = None
-        for m in _PERIOD.finditer(t, timeout=1.0):
+        period_rx, date_before, first_half = _period_res()
+        for m in period_rx.finditer(t, timeout=1.0):
             if m.group("y"):
                 # "năm 2026" inside a date ("tháng 7 năm 2026") is not a period.
-                if regex.search(r"tháng\s*\d{0,2}\s*$", t[max(0, m.start() - 12):m.start()]):
+                if date_before.search(t[max(0, m.start() - 12):m.start()]):
                     continue
                 year = int(m.group("yn"))
                 quarter = half = None
@@ -130,7 +134,7 @@ def find_period(texts: list[str]) -> Period | None:
                         qn = first_q.group("qn").upper()
                         quarter = _ROMAN_Q.get(qn) or int(qn)
                     else:
-                        half = 1 if first_q.group("hw").lower() == "đầu" else 2
+                        half = 1 if first_q.group("hw").casefold() == first_half.casefold() else 2
                 return Period(year=year, quarter=quarter, half=half, raw=collapse(t[start:m.end()]))
             if first_q is None:
                 first_q = m
@@ -158,9 +162,11 @@ def find_inspection(
     event = regex.compile(u.inspection_event, f)
     dates: list[str] = []
     units: list[str] = []
-    intro = regex.compile(u.inspected_intro + r"(?P<unit>[^,;.:]+?)(?=\s*(?:,|;|\.|:|ngày|\d|cùng|theo|và\s+Báo|$))", f)
+    intro = regex.compile(u.inspected_intro + r"(?P<unit>[^,;.:]+?)(?=\s*(?:,|;|\.|:|\d|$|" + u.inspected_stop + "))", f)
     list_intro = regex.compile(u.inspected_list_intro + r"(?P<list>[^;.\n]+)", f)
     generic = regex.compile(u.generic_units, f)
+    cited = regex.compile(r"(?:" + patterns.load().layout.number_label.split("(?=")[0] + "|"
+                          + patterns.load().references.date_word + r")\s*\S*\s*$", f)
     for a, b in spans:
         for s_a, s_b in _sentences(text, a, b):
             if not event.search(text, s_a, s_b):
@@ -168,7 +174,7 @@ def find_inspection(
             for fd in find_dates(text, s_a, s_b):
                 if any(x <= fd.start < y for x, y in citation_spans):
                     continue
-                if regex.search(r"(?:số|ngày)\s*\S*\s*$", text[max(s_a, fd.start - 25):fd.start]) and any(
+                if cited.search(text[max(s_a, fd.start - 25):fd.start]) and any(
                         fd.start - y < 30 and fd.start >= y for _, y in citation_spans):
                     continue
                 iso = fd.iso()

@@ -72,7 +72,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
             + r.number_intro + r"$",
             f,
         ),
-        "of": regex.compile(r"^\s*,?\s*của\s+", f),
+        "of": regex.compile(r"^\s*,?\s*" + r.issuer_of + r"\s+", f),
         "by": regex.compile(r"^\s*,?\s*" + r.issued_by + r"(?P<iss>.{1,80}?)" + r.issued_by_end + r"\b", f),
         "subject": regex.compile(
             r"(?P<iss>" + issuers + r"(?:\s+[^\s,;.:()\d/]+){0,5}?)\s+" + r.issuing_verbs + r"\b", f),
@@ -80,7 +80,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "keep_paren": regex.compile(r"\s*" + r.issuer_keep_paren, f),
         "not_after": regex.compile(r.date_not_after, f),
         "opener": regex.compile(r.sentence_date_opener, f),
-        "ngay": regex.compile(r"ngày\s+", f),
+        "ngay": regex.compile(r.date_word + r"\s+", f),
         "issuer_head": regex.compile(r"^" + issuers, f),
         "code_prefix": regex.compile(r"^(?:" + code_alt + r")"),
     }

@@ -3,18 +3,24 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
 
+from .. import patterns
 from ..normalize import NormTable
 from .numbers import parse_number
 
 _CELL = regex.compile(
     r"^\s*(?P<a>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d{1,3}\.\d{1,2})\s*(?:(?P<pct>%)|/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+))?\s*$"
 )
-_RATE = regex.compile(r"tỷ\s+lệ|%|phần\s+trăm", regex.IGNORECASE)
-_ORDINAL = regex.compile(r"^\s*(?:stt|tt|số\s+tt)\s*$", regex.IGNORECASE)
+
+
+@functools.cache
+def _res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    k = patterns.load().kpis
+    return regex.compile(k.table_rate_header, patterns.FLAGS), regex.compile(k.table_ordinal_header, patterns.FLAGS)
 
 
 @dataclass
@@ -47,7 +53,7 @@ def table_kpis(table: NormTable) -> list[TableKpi]:
             if col < len(r) and r[col].text and r[col].text not in parts:
                 parts.append(r[col].text)
         headers.append(" ".join(parts))
-    label_col = 1 if width > 2 and all(_ORDINAL.match(headers[0]) or not headers[0] for _ in [0]) and _ORDINAL.match(headers[0] or "stt") else 0
+    label_col = 1 if width > 2 and all(_res()[1].match(headers[0]) or not headers[0] for _ in [0]) and _res()[1].match(headers[0] or "stt") else 0
     out: list[TableKpi] = []
     for row in rows[nhead:]:
         row_label = row[label_col].text if label_col < len(row) else ""
@@ -59,7 +65,7 @@ def table_kpis(table: NormTable) -> list[TableKpi]:
                 continue
             value = parse_number(mt.group("a"))
             head = headers[col] if col < len(headers) else ""
-            unit: str | None = "%" if (mt.group("pct") or _RATE.search(head)) else None
+            unit: str | None = "%" if (mt.group("pct") or _res()[0].search(head)) else None
             num = den = None
             if mt.group("b"):
                 num, den = value, parse_number(mt.group("b"))
