@@ -13,6 +13,7 @@ from pathlib import Path
 import regex
 
 from . import model as m
+from . import model as model_kinds
 from . import patterns
 from .document import Paragraph, RawDocument
 from .extract import deadlines as dl
@@ -27,7 +28,7 @@ from .places import resolve_place
 from .segment.closing import find_closing
 from .segment.front import find_front
 from .segment.kinds import assign_kinds
-from .segment.sections import RawSection, build_sections, walk
+from .segment.sections import RawSection, build_sections, label_path, walk
 from .textutil import collapse, layout
 
 
@@ -97,7 +98,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         if kind not in fk:
             continue
         for f in findings_in(sec.content, lines, items, text):
-            findings.append(m.Finding(kind=fk[kind], unit=unit,  # type: ignore[arg-type] text=f.text, section=label_path(sec),
+            finding_kind: model_kinds.FindingKind = fk[kind]  # type: ignore[assignment]
+            findings.append(m.Finding(kind=finding_kind, unit=unit, text=f.text, section=label_path(sec),
                                       span=(f.start, f.end), page=_page(norm, f.start)))
 
     # Body lines: preamble + sections, without header, foot and tables.
