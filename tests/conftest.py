@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = ROOT / "corpus"
+from .helpers import CORPUS, SEEDS
 
 SAMPLE_TEXT = """\
 ỦY BAN NHÂN DÂN XÃ NGUYỄN LƯƠNG BẰNG
@@ -39,7 +38,7 @@ Nguyễn Văn A
 @pytest.fixture(scope="session")
 def sample_texts() -> list[str]:
     """Notice texts: the shared seeds when present, else one inline sample."""
-    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    seeds = sorted(SEEDS.glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in seeds] or [SAMPLE_TEXT]
 
 
@@ -50,7 +49,6 @@ def readers_ready() -> set[str]:
 
 
 DocxFactory = Callable[[Path, Sequence[str]], Path]
-PdfFactory = Callable[[Sequence[str]], bytes]
 
 
 @pytest.fixture
@@ -87,32 +85,27 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
 
 
-@pytest.fixture(scope="session")
-def make_pdf() -> PdfFactory:
-    """``make_pdf(lines) -> bytes``: a one-page PDF with a Helvetica text layer (ASCII lines)."""
+def text_pdf(lines: Sequence[str]) -> bytes:
+    """A one-page PDF with a Helvetica text layer holding ``lines`` (Latin-1 only)."""
 
-    def build(lines: Sequence[str]) -> bytes:
-        def escape(s: str) -> bytes:
-            return s.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    def escape(s: str) -> bytes:
+        return s.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
-        shows = b" T* ".join(b"(%s) Tj" % escape(line) for line in lines)
-        content = b"BT /F1 11 Tf 14 TL 56 780 Td " + shows + b" ET"
-        return pdf_from_objects(
-            [
-                b"<< /Type /Catalog /Pages 2 0 R >>",
-                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-                _stream(content),
-                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            ]
-        )
-
-    return build
+    shows = b" T* ".join(b"(%s) Tj" % escape(line) for line in lines)
+    content = b"BT /F1 11 Tf 14 TL 56 780 Td " + shows + b" ET"
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        ]
+    )
 
 
-@pytest.fixture(scope="session")
-def image_only_pdf() -> bytes:
+def image_pdf() -> bytes:
     """A one-page PDF whose only content is an 8x8 grey image (a 'scan' without text)."""
     pixels = bytes((x * 32 + y * 4) % 256 for y in range(8) for x in range(8))
     return pdf_from_objects(
@@ -125,3 +118,30 @@ def image_only_pdf() -> bytes:
             _stream(pixels, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 "),
         ]
     )
+
+
+def _first_in_corpus(suffix: str) -> bytes | None:
+    found = sorted(CORPUS.glob(f"*{suffix}"), key=lambda p: (p.stem.count("."), p.name))
+    return found[0].read_bytes() if found else None
+
+
+@pytest.fixture(scope="session")
+def good_pdf() -> bytes:
+    """A valid PDF with text: a ``corpus/*.pdf`` when present, else a handwritten one."""
+    return _first_in_corpus(".pdf") or text_pdf(["THONG BAO", "Ket luan kiem tra cong tac CCHC nam 2026", "So: 02/TB-TKT"])
+
+
+@pytest.fixture(scope="session")
+def good_docx(sample_texts: list[str]) -> bytes:
+    """A valid DOCX: a ``corpus/*.docx`` when present, else one written by python-docx."""
+    found = _first_in_corpus(".docx")
+    if found:
+        return found
+    import docx
+
+    document = docx.Document()
+    for line in sample_texts[0].splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
