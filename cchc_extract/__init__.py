@@ -19,10 +19,21 @@ from .errors import (
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
-from .model import Notice
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
+    from .model import Notice
+
+
+def __getattr__(name: str) -> Any:
+    # ``Notice`` (pydantic) is imported on first use: ``import cchc_extract`` and
+    # ``cchc-extract --help`` stay fast.
+    if name == "Notice":
+        from .model import Notice
+
+        return Notice
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

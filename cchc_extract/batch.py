@@ -194,6 +194,13 @@ def _test_fault(path: Path) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _warm(module: Any) -> None:
+    """Run a preloaded module's ``warm()`` (caches, compiled patterns) so no worker pays it per file."""
+    warm = getattr(module, "warm", None)
+    if callable(warm):
+        warm()
+
+
 def _worker_main(conn: Connection, task: Task, max_memory_mb: int | None, preload: tuple[str, ...]) -> None:
     """Worker loop: receive ``(index, path, kwargs)``, send ``(index, ok, value | _ErrorInfo)``."""
     # The process that started us: the pool's owner, or the forkserver. When it goes away, so do we.
@@ -204,7 +211,7 @@ def _worker_main(conn: Connection, task: Task, max_memory_mb: int | None, preloa
     _set_limits(max_memory_mb)
     for module in preload:
         with contextlib.suppress(Exception):
-            importlib.import_module(module)
+            _warm(importlib.import_module(module))
     while True:
         try:
             while not conn.poll(_IDLE_POLL):
@@ -331,7 +338,7 @@ def run_in_workers(
     ctx = multiprocessing.get_context(method)
     if method == "fork":
         for module in preload:
-            importlib.import_module(module)
+            _warm(importlib.import_module(module))
     elif method == "forkserver":
         ctx.set_forkserver_preload(list(preload))
     pool = _Pool(ctx, task, max_memory_mb or None, tuple(preload))

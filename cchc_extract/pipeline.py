@@ -31,6 +31,9 @@ from .segment.kinds import assign_kinds
 from .segment.sections import RawSection, build_sections, label_path, walk
 from .textutil import collapse, layout
 
+_PLACE_CONTEXT = 3_000
+"""Characters of the text searched for place context (the header and opening name the place)."""
+
 
 @functools.cache
 def _title_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
@@ -88,7 +91,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
     pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
-    cit_spans = [(c.start, c.end) for c in cits]
+    cit_spans = sorted((c.start, c.end) for c in cits)
 
     # Findings.
     findings: list[m.Finding] = []
@@ -167,7 +170,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
 
     place_unit = resolve_place(
         place, issuer=" ".join(x for x in (issuer.parent, issuer.name) if x) if issuer else None,
-        text=text, year=date.year if date else None)
+        text=text[:_PLACE_CONTEXT], year=date.year if date else None)
 
     return m.Notice(
         source=source, text=text, doc_type=doc_type, number=number, issuer=issuer, place=place,
@@ -235,6 +238,16 @@ def _section_model(sec: RawSection, lines: list[Line], kinds: dict[int, tuple[st
         children=[_section_model(c, lines, kinds, norm) for c in sec.children],
         span=(ln.start, end), page=_page(norm, ln.start),
     )
+
+
+def warm() -> None:
+    """Load and compile everything a parse needs (pattern data, regexes, the place index).
+
+    Batch workers call it once, before the first file, so that no file pays the start-up cost;
+    a fork after it shares the warm caches with every worker.
+    """
+    notice_from_text("THÔNG BÁO\nSố: 01/TB-UBND\nXã A, ngày 01 tháng 01 năm 2026\nI. TỒN TẠI\n- Còn 01 hồ sơ.")
+    from .readers import docx, pdf  # noqa: F401  (import cost paid once)
 
 
 def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:

@@ -30,6 +30,8 @@ PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
 WS = regex.compile(r"\s+")
+_LETTER = regex.compile(r"\p{L}")
+_UPPER = regex.compile(r"\p{Lu}")
 
 
 @dataclass(frozen=True)
@@ -75,17 +77,19 @@ def collapse(text: str) -> str:
     return WS.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def is_caps(text: str) -> bool:
     """An ALL-CAPS line (type names, Roman headings, signature titles); abbreviations don't count.
 
     >>> is_caps("ĐÁNH GIÁ CHUNG"), is_caps("Công tác CCHC")
     (True, False)
     """
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4:
+    if " " not in text.strip():
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.85 and " " in text.strip()
+    letters = len(_LETTER.findall(text))
+    if letters < 4:
+        return False
+    return len(_UPPER.findall(text)) / letters >= 0.85
 
 
 @functools.cache
@@ -112,6 +116,7 @@ def layout(name: str) -> regex.Pattern[str]:
     return _layout_res()[name]
 
 
+@functools.lru_cache(maxsize=8192)
 def starts_block(text: str) -> bool:
     """Does this line begin a new paragraph whatever precedes it (label, bullet, heading ...)?"""
     if match_label(text) or is_caps(text):
@@ -123,6 +128,7 @@ def starts_block(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def ends_block(text: str) -> bool:
     """Does this line end its paragraph (terminal punctuation, heading, header line)?"""
     if TERMINAL.search(text) or is_caps(text):

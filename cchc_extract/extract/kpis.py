@@ -31,6 +31,7 @@ _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\d/%]+")
+_DIGIT = regex.compile(r"\d")
 _CLAUSE_MAX = 400
 """How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
@@ -207,7 +208,17 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> l
     """Every KPI in ``text[start:end]`` (one paragraph); ``skip`` holds citation spans."""
     _res()
     seg = text[start:end]
-    blocked = sorted([(a - start, b - start) for a, b in skip if a < end and b > start] + _excluded(seg))
+    if not _DIGIT.search(seg):
+        return []
+    # ``skip`` is sorted by start: only the spans near this paragraph are looked at.
+    lo = bisect.bisect_left(skip, (start - 400, 0))
+    near = []
+    for a, b in skip[lo:]:
+        if a >= end:
+            break
+        if b > start:
+            near.append((a - start, b - start))
+    blocked = sorted(near + _excluded(seg))
     starts = [x for x, _ in blocked]
     out: list[FoundKpi] = []
     consumed = 0
