@@ -22,10 +22,13 @@ from . import patterns
 from .document import Paragraph, RawDocument, RawTable
 from .textutil import LOWER_START, collapse, ends_block, is_caps, match_label, starts_block
 
-_ODD_SPACES = regex.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # PDF text layers print a hyphen as U+FFFE or U+2010/2011 ("117/QĐ\ufffeUBND", h001).
-_HYPHENS = regex.compile(r"[\ufffe\u2010\u2011]")
+# One translate() pass: odd spaces -> space, invisible characters dropped, hyphen look-alikes -> "-".
+_CHAR_MAP: dict[int, str | None] = {
+    **{c: " " for c in (0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)},
+    **{c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xAD)},
+    **{c: "-" for c in (0xFFFE, 0x2010, 0x2011)},
+}
 _BOLD = regex.compile(r"\*\*|__")
 _ITALIC = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*])\*(?![\w*])")
 _SPACES = regex.compile(r" {2,}")
@@ -74,11 +77,14 @@ def clean_line(text: str) -> str:
     >>> clean_line("**TM. ĐOÀN  KIỂM TRA**\\t")
     'TM. ĐOÀN KIỂM TRA'
     """
-    text = _HYPHENS.sub("-", _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text)))
-    text = _BOLD.sub("", text)
+    text = text.translate(_CHAR_MAP)
+    if "**" in text or "__" in text:
+        text = _BOLD.sub("", text)
     if "*" in text:
         text = _ITALIC.sub(r"\1", text, timeout=2.0)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _looks_wrapped(lines: list[str]) -> bool:

@@ -31,6 +31,7 @@ from .segment.kinds import assign_kinds
 from .segment.sections import RawSection, build_sections, label_path, walk
 from .textutil import collapse, layout
 
+_LABEL_MARKER = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*")
 _PLACE_CONTEXT = 3_000
 """Characters of the text searched for place context (the header and opening name the place)."""
 
@@ -185,7 +186,7 @@ def _strip_marker(t: str) -> str:
     b = layout("bullet").match(t)
     if b:
         return b.group("rest")
-    return regex.sub(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*", "", t)
+    return _LABEL_MARKER.sub("", t)
 
 
 def _line_of(lines: list[Line], offset: int) -> int:

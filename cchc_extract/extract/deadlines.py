@@ -16,6 +16,11 @@ from .. import patterns
 from .dates import match_date
 
 
+_WS = regex.compile(r"\s+")
+_MARKER = regex.compile(r"^\s*(?:[-+*•]|\d{1,2}[.)]|[a-zđ]\))\s*")
+_DIGIT = regex.compile(r"\d")
+
+
 @dataclass
 class FoundDeadline:
     start: int
@@ -44,6 +49,8 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
     """Deadlines in the paragraph ``text[start:end]``."""
     res = _res()
     out: list[FoundDeadline] = []
+    if not _DIGIT.search(text, start, end):
+        return out  # a deadline needs a date
     for m in res["trigger"].finditer(text, start, end, timeout=2.0):
         fd = match_date(text, m.end())
         if fd is None or fd.end > end:
@@ -57,7 +64,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
         lead = res["drop"].match(trig)
         if lead and not m.group("prefix"):
             raw_start = m.start("trig") + lead.end()
-        raw = regex.sub(r"\s+", " ", text[raw_start:fd.end])
+        raw = _WS.sub(" ", text[raw_start:fd.end])
         out.append(FoundDeadline(raw_start, fd.end, iso, raw, responsible(text[start:end])))
     return out
 
@@ -65,7 +72,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
 def responsible(paragraph: str) -> str | None:
     """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence."""
     res = _res()
-    body = regex.sub(r"^\s*(?:[-+*•]|\d{1,2}[.)]|[a-zđ]\))\s*", "", paragraph)
+    body = _MARKER.sub("", paragraph)
     am = res["assign"].match(body)
     if am:
         body = body[am.end():]

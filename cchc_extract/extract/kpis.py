@@ -32,6 +32,10 @@ _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\d/%]+")
 _DIGIT = regex.compile(r"\d")
+_CLAUSE_SEP = regex.compile(r"[,;:]")
+_LEADING_FIGURE = regex.compile(r"^[\d.,/%\s]+")
+_BREAKS = regex.compile(r"[.:(]")
+_RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*$")
 _CLAUSE_MAX = 400
 """How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
@@ -137,7 +141,7 @@ def _label(text: str, cstart: int, start: int, end: int, values: list[tuple[int,
     earlier = [(b, lab) for a, b, lab in values if cstart <= a and b <= start]
     if earlier:
         k = earlier[-1][0] - cstart
-        m = regex.search(r"[,;:]", prefix[k:])
+        m = _CLAUSE_SEP.search(prefix[k:])
         if not m and len(_WORD.findall(prefix[k:])) <= 6:
             return earlier[-1][1]  # "từ 40/114 ... xuống 58/114": the same indicator again
         cut = k + m.end() if m else len(prefix)
@@ -161,7 +165,7 @@ def _label(text: str, cstart: int, start: int, end: int, values: list[tuple[int,
     # words after the value describe what was measured.
     indicator = bool(res["head"].match(lab)) or bool(res["indicator_end"].search(prefix)) or unit == "rank"
     tail = _tail(text, end)
-    noun = "" if unit in ("%", "rank") or unit in _money_units() else regex.sub(r"^[\d.,/%\s]+", "", text[start:end])
+    noun = "" if unit in ("%", "rank") or unit in _money_units() else _LEADING_FIGURE.sub("", text[start:end])
     described = (noun + " " + tail).strip() if noun and not tail.startswith(noun) else tail
     if (not indicator and len(_WORD.findall(tail)) >= 2) or not _WORD.findall(lab):
         lab = described or lab
@@ -256,7 +260,7 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
         return None
     between = seg[prev.end:m.start()]
     k = max(between.rfind(","), between.rfind(";"))
-    if k < 0 or len(between[k + 1:].split()) > 5 or regex.search(r"[.:(]", between[k + 1:]):
+    if k < 0 or len(between[k + 1:].split()) > 5 or _BREAKS.search(between[k + 1:]):
         return None
     return FoundKpi(m.start(), m.end(), parse_number(m.group()), prev.unit)
 
@@ -334,7 +338,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     mo = res["money"].match(seg, b) if nm is None else None
     if mo:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
-    if res["non_before"].search(before) or _RANGE.match(seg, b) or regex.search(r"\d\s*[-–]\s*$", before):
+    if res["non_before"].search(before) or _RANGE.match(seg, b) or _RANGE_BEFORE.search(before):
         return None
     if _YEAR.match(raw) and res["year_before"].search(before):
         return None

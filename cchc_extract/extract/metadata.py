@@ -21,6 +21,9 @@ from .references import type_code_of
 _NUMBER_BODY = regex.compile(
     r"^\s*(?P<seq>\d{0,5}[a-z]?)\s*(?:/\s*(?P<year>\d{4}))?\s*/\s*(?P<sym>\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*)*)"
 )
+_WS = regex.compile(r"\s+")
+_NON_DIGIT = regex.compile(r"\D")
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?=\s+\p{Lu})|[.!?]$")
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -45,10 +48,11 @@ def parse_number(line: str) -> DocNumber | None:
     if not nm:
         raw = collapse(rest)
         return DocNumber(raw=raw) if raw else None
-    raw = regex.sub(r"\s+", "", nm.group())
-    seq = int(regex.sub(r"\D", "", nm.group("seq"))) if regex.search(r"\d", nm.group("seq") or "") else None
+    raw = _WS.sub("", nm.group())
+    digits = _NON_DIGIT.sub("", nm.group("seq") or "")
+    seq = int(digits) if digits else None
     year = int(nm.group("year")) if nm.group("year") else None
-    sym = regex.sub(r"\s+", "", nm.group("sym"))
+    sym = _WS.sub("", nm.group("sym"))
     parts = sym.split("-", 1)
     type_code = type_code_of(raw) if seq is not None else (parts[0] if parts[0] in _type_codes() else type_code_of("1/" + sym))
     issuer_code = parts[1] if len(parts) > 1 else None
@@ -201,7 +205,7 @@ def find_inspection(
 def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     s = a
-    for m in regex.finditer(r"(?<!\d)[.!?](?=\s+\p{Lu})|[.!?]$", text[a:b]):
+    for m in _SENTENCE_END.finditer(text[a:b]):
         out.append((s, a + m.end()))
         s = a + m.end()
     if s < b:

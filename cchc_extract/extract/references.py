@@ -31,6 +31,8 @@ NUMBER_RE = regex.compile(
     regex.VERSION1,
 )
 _SPACES = regex.compile(r"\s+")
+_GLUED = regex.compile(r"^(\p{Lu}{1,4})\d")
+_TWO_CAPS = regex.compile(r"\p{Lu}{2}")
 
 
 @dataclass
@@ -98,7 +100,7 @@ def type_code_of(number: str) -> str | None:
     ('NĐ', 'NQ', None)
     """
     codes = _codes()
-    m = regex.match(r"^(\p{Lu}{1,4})\d", number)
+    m = _GLUED.match(number)
     if m and "/" in number and m.group(1) in codes:
         return m.group(1)  # glued "TT343/2016"
     parts = number.split("/")
@@ -178,7 +180,7 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     for k, m in enumerate(matches):
         number = normalize_number(m.group())
         code = type_code_of(number)
-        if code is None and m.group("std") and not regex.search(r"[\p{Lu}]{2}", number.split("/")[-1]):
+        if code is None and m.group("std") and not _TWO_CAPS.search(number.split("/")[-1]):
             continue  # "5/Trường" is no citation: an issuer code is upper case
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[max(line_start, m.start() - 60): m.start()]
