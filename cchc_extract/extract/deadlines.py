@@ -15,7 +15,6 @@ import regex
 from .. import patterns
 from .dates import match_date
 
-
 _WS = regex.compile(r"\s+")
 _MARKER = regex.compile(r"^\s*(?:[-+*•]|\d{1,2}[.)]|[a-zđ]\))\s*")
 _DIGIT = regex.compile(r"\d")
