@@ -145,6 +145,18 @@ def _default_start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+def _address_space() -> int:
+    """This process's virtual size in bytes (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _set_limits(max_memory_mb: int | None) -> None:
     for name in _THREAD_ENV:
         os.environ.setdefault(name, "1")
@@ -153,7 +165,10 @@ def _set_limits(max_memory_mb: int | None) -> None:
     except ImportError:  # not on Windows: the time limit still holds
         return
     if max_memory_mb:
-        limit = max_memory_mb * 1024 * 1024
+        # The limit is what a file may add on top of the worker's address space at start: a
+        # worker forked from a process that holds pandas, pyarrow or DuckDB (a notebook, the test
+        # session) inherits gigabytes of reserved but unused address space.
+        limit = max_memory_mb * 1024 * 1024 + _address_space()
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)

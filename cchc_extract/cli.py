@@ -411,7 +411,7 @@ def _register_parse(subparsers: Any) -> None:
         type=_non_negative_int,
         default=DEFAULT_MAX_MEMORY_MB,
         metavar="MB",
-        help=f"address-space limit of each worker in MiB (default {DEFAULT_MAX_MEMORY_MB}; 0: no limit)",
+        help=f"memory one file may add to its worker, in MiB (address space; default {DEFAULT_MAX_MEMORY_MB}; 0: no limit)",
     )
     p.add_argument("--glob", metavar="PATTERN", help="only files in folders whose name matches PATTERN, e.g. '*2026*'")
     p.add_argument(
