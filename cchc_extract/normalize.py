@@ -131,6 +131,11 @@ def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
 
 
 @functools.cache
+def _motto_re() -> regex.Pattern[str]:
+    return regex.compile(patterns.alternation(patterns.load().layout.motto), patterns.FLAGS)
+
+
+@functools.cache
 def _recipients_re() -> regex.Pattern[str]:
     return regex.compile(patterns.load().layout.recipients_label, patterns.FLAGS)
 
@@ -155,6 +160,12 @@ def split_columns(lines: list[str]) -> list[str]:
     for k, line in enumerate(lines):
         if k < _HEAD_BAND and line.count(" | ") >= 2:
             top.extend(part.strip() for part in line.split(" | "))
+            continue
+        # "UBND XÃ A CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (columns merged by a text dump): the
+        # national motto starts the right column.
+        mm = _motto_re().search(line) if k < _HEAD_BAND else None
+        if mm and line[: mm.start()].strip() and not _GAP.search(line.strip()):
+            top.extend([line[: mm.start()].rstrip(), line[mm.start():]])
         else:
             top.append(line)
     lines = top

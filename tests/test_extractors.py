@@ -130,6 +130,11 @@ def _kpis(text: str) -> list[tuple[float, str | None, float | None, float | None
     ("Tổng số cán bộ, công chức, viên chức hiện có 41 đồng chí; viên chức 04 đ/c",
      [(41, "đồng chí", None, None, None, False), (4, "đồng chí", None, None, None, False)]),
     ("Có 574/574 văn bản (đạt 100%) các văn bản đi", [(100, "%", 574, 574, None, False)]),
+    ("đã hoàn thành đúng hạn 123/123 nhiệm vụ (đạt 100%).", [(100, "%", 123, 123, None, False)]),
+    ("Số hồ sơ giải quyết trước và đúng hạn là 467.565 (tỷ lệ 99,81%)", [(99.81, "%", 467565, None, None, False)]),
+    ("tỷ lệ hồ sơ trực tuyến toàn trình đạt 90,58% (419.218/462.814).", [(90.58, "%", 419218, 462814, None, False)]),
+    ("Tỷ lệ thanh toán trực tuyến mới đạt 35%, thấp hơn chỉ tiêu của huyện (50%).",
+     [(35, "%", None, None, None, False), (50, "%", None, None, None, True)]),
 ])
 def test_kpi_phrasings(text: str, expected: list[tuple[float, str | None, float | None, float | None,
                                                           str | None, bool]]) -> None:
@@ -158,6 +163,8 @@ def test_not_kpis(text: str) -> None:
      "trước ngày 15 tháng 8 năm 2026"),
     ("ban hành Kế hoạch CCHC đúng thời gian trước ngày 15/01 theo quy định", "2026-01-15", "trước ngày 15/01"),
     ("gửi báo cáo chậm nhất ngày 05/12/2025", "2025-12-05", "chậm nhất ngày 05/12/2025"),
+    ("Các đơn vị hoàn thành trước 30/6/2026; báo cáo", "2026-06-30", "trước 30/6/2026"),
+    ("báo cáo không muộn hơn ngày 05/7/2026.", "2026-07-05", "không muộn hơn ngày 05/7/2026"),
 ])
 def test_deadlines(text: str, date: str, raw: str) -> None:
     found = find_deadlines(text, 0, len(text), 2026)

@@ -85,3 +85,15 @@ def test_record_text_is_nfc_and_spans_index_it() -> None:
     assert rec.text == unicodedata.normalize("NFC", rec.text)
     k = rec.kpis[0]
     assert rec.text[k.span[0]:k.span[1]] == "01 hồ sơ"
+
+
+def test_header_columns_merged_on_one_line_by_a_text_dump() -> None:
+    rec = parse_text(
+        "UBND XÃ ĐẠI SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ĐOÀN KIỂM TRA Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 05/TB-ĐKT Đại Sơn, ngày 12 tháng 5 năm 2026\n"
+        "THÔNG BÁO\nKết luận kiểm tra công tác CCHC\n"
+    )
+    assert rec.issuer is not None and (rec.issuer.name, rec.issuer.parent) == ("ĐOÀN KIỂM TRA", "UBND XÃ ĐẠI SƠN")
+    assert rec.number is not None and rec.number.raw == "05/TB-ĐKT"
+    assert rec.place == "Đại Sơn" and rec.date is not None and rec.date.iso == "2026-05-12"

@@ -69,6 +69,17 @@ def match_type_line(text: str) -> tuple[str | None, str, str] | None:
     return None
 
 
+def _has_place_date(text: str) -> bool:
+    """A place-date line, or a ``Số:`` line that carries it after the number (columns merged)."""
+    if layout("place_date").match(text):
+        return True
+    m = layout("number").match(text)
+    if m:
+        parts = text[m.end():].split(None, 1)
+        return len(parts) == 2 and bool(layout("place_date").match(parts[1]))
+    return False
+
+
 def is_header_line(text: str) -> bool:
     return bool(layout("motto").match(text) or layout("number").match(text) or layout("place_date").match(text))
 
@@ -99,7 +110,7 @@ def find_front(lines: list[Line]) -> Front:
         front.header.append(i)
         if layout("number").match(t) and front.number_line is None:
             front.number_line = i
-        if layout("place_date").search(t) and front.place_date_line is None:
+        if _has_place_date(t) and front.place_date_line is None:
             front.place_date_line = i
         elif not layout("motto").match(t) and not layout("number").match(t) and is_caps(t):
             front.issuer_lines.append(i)
