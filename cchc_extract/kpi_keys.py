@@ -69,19 +69,22 @@ class _Compiled:
     def __init__(self, key: str, rule: KeyRule) -> None:
         self.key = key
         self.cls = rule.unit_class
-        self.phrases = [regex.compile(p, FLAGS) for p in rule.phrases]
-        self.unless = [regex.compile(p, FLAGS) for p in rule.unless]
+        # One alternation per rule: a single scan of the label instead of one per phrase.
+        self.phrases = regex.compile("|".join(f"(?:{p})" for p in rule.phrases), FLAGS) if rule.phrases else None
+        self.unless = regex.compile("|".join(f"(?:{p})" for p in rule.unless), FLAGS) if rule.unless else None
         self.require = regex.compile(rule.require_unit, FLAGS) if rule.require_unit else None
         self.alone = {_fold(u) for u in rule.unit_alone}
 
-    def accepts(self, label: str, unit: str, cls: UnitClass) -> bool:
-        if cls != self.cls:
-            return False
-        if _fold(unit) in self.alone:
+    def accepts(self, label: str, unit: str, folded_unit: str) -> bool:
+        if folded_unit in self.alone:
             return True
         if self.require is not None and not self.require.search(unit):
             return False
-        return any(p.search(label) for p in self.phrases) and not any(p.search(label) for p in self.unless)
+        return (self.phrases is not None and self.phrases.search(label) is not None
+                and (self.unless is None or self.unless.search(label) is None))
+
+
+_MONEY = regex.compile(r"đồng(?!\s*chí)|\bvn[dđ]\b")
 
 
 def _fold(text: str) -> str:
@@ -98,8 +101,10 @@ def load_keys() -> KpiKeys:
 
 
 @functools.cache
-def _rules() -> tuple[_Compiled, ...]:
-    return tuple(_Compiled(k, r) for k, r in load_keys().keys.items())
+def _rules() -> dict[str, tuple[_Compiled, ...]]:
+    """Rules grouped by unit class: a KPI is only tried against the rules of its class."""
+    compiled = [_Compiled(k, r) for k, r in load_keys().keys.items()]
+    return {cls: tuple(r for r in compiled if r.cls == cls) for cls in {r.cls for r in compiled}}
 
 
 def unit_class(unit: str | None) -> UnitClass:
@@ -110,16 +115,18 @@ def unit_class(unit: str | None) -> UnitClass:
     if u == "rank":
         return "rank"
     # "đồng chí" (comrade) counts people; any other unit naming the currency is money.
-    if regex.search(r"đồng(?!\s*chí)|\bvn[dđ]\b", u):
+    if _MONEY.search(u):
         return "money"
     return "count"
 
 
+@functools.lru_cache(maxsize=4096)
 def assign_key(label: str | None, unit: str | None) -> str | None:
     """The canonical key of a KPI, or None when no key or more than one key fits."""
     if not label and not unit:
         return None
     cls = unit_class(unit)
     text = " ".join((label or "").split())
-    hits = [r.key for r in _rules() if r.accepts(text, unit or "", cls)]
+    folded = _fold(unit or "")
+    hits = [r.key for r in _rules().get(cls, ()) if r.accepts(text, unit or "", folded)]
     return hits[0] if len(hits) == 1 else None

@@ -185,8 +185,14 @@ def _mentions(ctx: Words, levels: Sequence[Words], names: dict[Words, set[str]] 
     """Names (from ``names`` when given) that follow one of the level words in ``ctx``."""
     found: set[Words] = set()
     n = len(ctx)
+    # Levels indexed by their first word: one dict lookup per context word instead of a slice
+    # comparison per level.
+    by_first: dict[str, list[Words]] = {}
+    for level in levels:
+        if level:
+            by_first.setdefault(level[0], []).append(level)
     for i in range(n):
-        for level in levels:
+        for level in by_first.get(ctx[i], ()):
             j = i + len(level)
             if ctx[i:j] != level:
                 continue
