@@ -29,6 +29,7 @@ _CHAR_MAP: dict[int, str | None] = {
     **{c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xAD)},
     **{c: "-" for c in (0xFFFE, 0x2010, 0x2011)},
 }
+_ODD_CHAR = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _BOLD = regex.compile(r"\*\*|__")
 _ITALIC = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*])\*(?![\w*])")
 _SPACES = regex.compile(r" {2,}")
@@ -77,7 +78,8 @@ def clean_line(text: str) -> str:
     >>> clean_line("**TM. ĐOÀN  KIỂM TRA**\\t")
     'TM. ĐOÀN KIỂM TRA'
     """
-    text = text.translate(_CHAR_MAP)
+    if _ODD_CHAR.search(text):
+        text = text.translate(_CHAR_MAP)
     if "**" in text or "__" in text:
         text = _BOLD.sub("", text)
     if "*" in text:
