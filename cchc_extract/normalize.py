@@ -118,8 +118,12 @@ def _join_wrapped(lines: list[tuple[str, int | None]]) -> list[tuple[str, int | 
 
 
 def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
-    if starts_block(cur) or ends_block(prev):
+    if starts_block(cur):
         return False
+    if ends_block(prev):
+        # A wrap right after ";", "," or ":" ("... cho công chức;" / "tổ chức chia sẻ ...") continues
+        # when the next line starts in lower case or with a figure; "." ends paragraphs.
+        return wrapped and prev.rstrip()[-1:] in ";,:" and bool(LOWER_START.match(cur)) and not is_caps(prev)
     if LOWER_START.match(cur):
         return True
     # An upper-case start continues only in a hard-wrapped text, after a long line
