@@ -40,3 +40,9 @@ def test_seed_scores_meet_the_bar(tmp_path: Path) -> None:
     assert figures["metadata_accuracy"] >= 0.95
     grounding = figures["attributes"]["grounding"]
     assert grounding["ok"] == grounding["n"]
+    # Attributes the overall score does not weigh, but analysts read: a regression shows here.
+    for name in ("references.date", "sections.kind", "sections.level", "sections.unit", "findings.unit",
+                 "kpis.is_target", "kpis.qualifier"):
+        attr = figures["attributes"][name]
+        assert attr["ok"] >= 0.95 * attr["n"], (name, attr)
+    assert figures["attributes"]["kpis.label"]["ok"] >= 0.8 * figures["attributes"]["kpis.label"]["n"]
