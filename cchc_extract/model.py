@@ -7,6 +7,7 @@ Field names, types and nesting are a contract: analysts' scripts and the scorer 
 
 from __future__ import annotations
 
+import bisect
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -187,12 +188,15 @@ class Notice(_Model):
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page holding ``text[offset]``, or None when the source has no pages."""
-        if not self.page_starts:
-            return None
-        page = 0
-        for i, start in enumerate(self.page_starts):
-            if start <= offset:
-                page = i + 1
-            else:
-                break
-        return page or 1
+        return page_at(self.page_starts, offset)
+
+
+def page_at(page_starts: list[int], offset: int) -> int | None:
+    """The 1-based page whose start is the last one at or before ``offset`` (None: no pages).
+
+    >>> page_at([0, 120, 480], 130)
+    2
+    """
+    if not page_starts:
+        return None
+    return max(1, bisect.bisect_right(page_starts, offset))

@@ -201,13 +201,7 @@ def _line_of(lines: list[Line], offset: int) -> int:
 
 
 def _page(norm: NormText, offset: int) -> int | None:
-    if not norm.page_starts:
-        return None
-    page = 1
-    for i, s in enumerate(norm.page_starts):
-        if s <= offset:
-            page = i + 1
-    return page
+    return m.page_at(norm.page_starts, offset)
 
 
 def _line_units(roots: list[RawSection], kinds: dict[int, tuple[str, str | None]]) -> dict[int, str]:
