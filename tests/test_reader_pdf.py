@@ -414,3 +414,110 @@ def test_realworld_h009_garbled_layer() -> None:
     except NoTextLayerError:
         return
     assert any(w.startswith("pdf_unusable_pages") for w in doc.warnings)
+
+
+def _reference_chars(path: Path) -> list[tuple[object, ...]]:
+    """Chars of every page through pypdfium2's declared API, one call per char and property
+    (what the reader did before it cached font size and angle per text object)."""
+    import ctypes
+    import math
+    import unicodedata
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from cchc_extract.readers import pdf as reader
+
+    out: list[tuple[object, ...]] = []
+    doc = pdfium.PdfDocument(path)
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            rotation = int(page.get_rotation()) % 360
+            tf = reader._transform(rotation, tuple(float(v) for v in page.get_cropbox()))  # type: ignore[arg-type]
+            textpage = page.get_textpage()
+            tp = textpage.raw
+            n = raw.FPDFText_CountChars(tp)
+            rect, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+            for i in range(n):
+                u = raw.FPDFText_GetUnicode(tp, i)
+                if u in reader._SPACE_CODES or (u < 0x20 and u != 0x02) or unicodedata.combining(chr(u)):
+                    continue
+                a = raw.FPDFText_GetCharAngle(tp, i)
+                if a >= 0 and (a > 0.05 or rotation) and 3 < (math.degrees(a) + rotation) % 360 < 357:
+                    continue
+                raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
+                raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+                x0, top = tf(rect.left, rect.top)
+                x1, bottom = tf(rect.right, rect.bottom)
+                base = tf(ox.value, oy.value)[1]
+                size = raw.FPDFText_GetFontSize(tp, i) or abs(bottom - top)
+                out.append((index, min(x0, x1), max(x0, x1), min(top, bottom), max(top, bottom), base, size))
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def test_char_geometry_matches_per_char_api(tmp_path: Path) -> None:
+    """Font size and angle are fetched once per text object and through bare C pointers; every
+    char must still get exactly what pdfium's per-char calls report (mixed sizes, a raised
+    footnote digit, rotated stamp text, a rotated page)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from cchc_extract.readers import pdf as reader
+
+    pdf = minipdf.Pdf()
+    p1 = pdf.page()
+    p1.text(LEFT, 80, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12)
+    p1.text(
+        LEFT, 100, "Tổ kiểm tra thông báo kết luận kiểm tra công tác cải cách hành chính", 13, RIGHT - LEFT
+    )
+    p1.text(LEFT + 200, 96, "1", 8)
+    p1.text(LEFT, 130, "THÔNG BÁO", 15)
+    p1.text(500, 400, "ĐÃ KÝ SỐ", 13, angle=90)
+    p2 = pdf.page(rotate=90)
+    p2.text(100, 80, "BIỂU TỔNG HỢP KẾT QUẢ KIỂM TRA", 13, angle=90)
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(pdf.build())
+
+    got: list[tuple[object, ...]] = []
+    doc = pdfium.PdfDocument(path)
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            rotation = int(page.get_rotation()) % 360
+            tf = reader._transform(rotation, tuple(float(v) for v in page.get_cropbox()))  # type: ignore[arg-type]
+            textpage = page.get_textpage()
+            chars, bad = reader._chars(raw, textpage.raw, tf, rotation)
+            textpage.close()
+            page.close()
+            assert bad == 0
+            got += [(index, c.x0, c.x1, c.top, c.bottom, c.baseline, c.size) for c in chars]
+    finally:
+        doc.close()
+    expected = _reference_chars(path)
+    assert len(got) > 60 and any(row[0] == 1 for row in got)
+    assert got == expected
+
+
+def test_words_take_extremes_of_their_chars() -> None:
+    from cchc_extract.readers.layout import Char, build_lines
+
+    chars = [
+        Char("T", 10.0, 16.0, 90.0, 103.0, 100.0, 13.0),
+        Char("ỉ", 16.0, 19.0, 88.0, 103.0, 100.0, 13.0),
+        Char("n", 19.0, 26.0, 91.0, 104.0, 100.0, 13.0),
+        Char("h", 25.0, 31.0, 90.0, 103.0, 100.0, 14.0),
+        Char("2", 31.5, 35.0, 86.0, 95.0, 96.0, 8.0),  # superscript footnote digit: dropped
+        Char(".", 35.5, 37.0, 90.0, 103.0, 100.0, 13.0),
+        Char("x", 40.0, 46.0, 90.0, 103.0, 100.0, 13.0, space_before=True),
+    ]
+    [line] = build_lines(chars)
+    assert [(w.text, w.x0, w.x1, w.top, w.bottom, w.size) for w in line.words] == [
+        ("Tỉnh.", 10.0, 37.0, 88.0, 104.0, 14.0),
+        ("x", 40.0, 46.0, 90.0, 103.0, 13.0),
+    ]
+    assert (line.top, line.bottom, line.baseline, line.size) == (88.0, 104.0, 100.0, 13.0)

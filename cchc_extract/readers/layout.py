@@ -7,9 +7,9 @@ what a line means.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
     def clusters(self, min_gap: float) -> list[tuple[float, float]]:
         """Horizontal extents of word runs separated by gaps wider than ``min_gap``."""
@@ -64,6 +64,16 @@ class Line:
             else:
                 out.append((w.x0, w.x1))
         return out
+
+    def first_cluster_end(self, min_gap: float) -> float:
+        """Right edge of the first of :meth:`clusters` (without building the others)."""
+        words = self.words
+        end = words[0].x1
+        for w in words[1:]:
+            if not w.x0 - end <= min_gap:  # (NaN-safe: the same test as clusters())
+                break
+            end = max(end, w.x1)
+        return end
 
     def split(self, x: float) -> tuple[Line | None, Line | None]:
         """The parts of this line left and right of the vertical ``x``."""
@@ -85,7 +95,19 @@ SUPERSCRIPT_SIZE_RATIO = 0.8
 
 
 def _median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else 0.0
+    """``statistics.median`` (same result) without its overhead; 0.0 for no values."""
+    n = len(values)
+    if not n:
+        return 0.0
+    data = sorted(values)
+    i = n // 2
+    if n % 2 == 1:
+        return data[i]
+    return (data[i - 1] + data[i]) / 2
+
+
+_BASELINE = attrgetter("baseline")
+_X0 = attrgetter("x0")
 
 
 def build_lines(chars: Iterable[Char], *, drop_superscript_digits: bool = True) -> list[Line]:
@@ -94,15 +116,19 @@ def build_lines(chars: Iterable[Char], *, drop_superscript_digits: bool = True) 
     Superscript digits (footnote references such as ``tỉnh²``) are dropped: they are raised,
     smaller chars glued to a word and would otherwise corrupt it ("tỉnh2").
     """
-    ordered = sorted(chars, key=lambda c: c.baseline)
+    ordered = sorted(chars, key=_BASELINE)
     clusters: list[list[Char]] = []
+    cur: list[Char] = []
     ref = 0.0
     for c in ordered:
-        if clusters and c.baseline - ref <= max(1.0, 0.3 * c.size):
-            clusters[-1].append(c)
+        base = c.baseline
+        gap = 0.3 * c.size
+        if cur and base - ref <= (gap if gap > 1.0 else 1.0):
+            cur.append(c)
         else:
-            clusters.append([c])
-            ref = c.baseline
+            cur = [c]
+            clusters.append(cur)
+            ref = base
     clusters = _merge_small_clusters(clusters)
     lines = []
     for cluster in clusters:
@@ -113,18 +139,43 @@ def build_lines(chars: Iterable[Char], *, drop_superscript_digits: bool = True) 
     return lines
 
 
+def _cluster_stats(cluster: list[Char]) -> tuple[float, float, float, float]:
+    """(largest size, median size, highest top, lowest bottom) of a cluster, in one pass."""
+    first = cluster[0]
+    size, top, bottom = first.size, first.top, first.bottom
+    sizes = [first.size]
+    for c in cluster[1:]:
+        s = c.size
+        sizes.append(s)
+        if s > size:
+            size = s
+        if c.top < top:
+            top = c.top
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return size, _median(sizes), top, bottom
+
+
 def _merge_small_clusters(clusters: list[list[Char]]) -> list[list[Char]]:
     """Fold super/subscript fragments into the line they sit on (they overlap it vertically)."""
     out: list[list[Char]] = []
+    stats: dict[int, tuple[float, float, float, float]] = {}  # id(cluster) -> stats, until it grows
+
+    def get(cl: list[Char]) -> tuple[float, float, float, float]:
+        st = stats.get(id(cl))
+        if st is None:
+            st = stats[id(cl)] = _cluster_stats(cl)
+        return st
+
     for i, cur in enumerate(clusters):
-        size = max(c.size for c in cur)
-        mid = (min(c.top for c in cur) + max(c.bottom for c in cur)) / 2
+        size, _, top, bottom = get(cur)
+        mid = (top + bottom) / 2
         candidates = ([out[-1]] if out else []) + ([clusters[i + 1]] if i + 1 < len(clusters) else [])
         for other in candidates:
-            if size < SUPERSCRIPT_SIZE_RATIO * _median([c.size for c in other]) and min(
-                c.top for c in other
-            ) <= mid <= max(c.bottom for c in other):
+            _, median, other_top, other_bottom = get(other)
+            if size < SUPERSCRIPT_SIZE_RATIO * median and other_top <= mid <= other_bottom:
                 other.extend(cur)
+                del stats[id(other)]
                 break
         else:
             out.append(cur)
@@ -133,54 +184,69 @@ def _merge_small_clusters(clusters: list[list[Char]]) -> list[list[Char]]:
 
 def _cluster_to_line(cluster: list[Char], drop_superscript_digits: bool) -> Line | None:
     size = _median([c.size for c in cluster])
-    normal = [c for c in cluster if c.size >= SUPERSCRIPT_SIZE_RATIO * size] or cluster
+    small = SUPERSCRIPT_SIZE_RATIO * size
+    normal = [c for c in cluster if c.size >= small] or cluster
     baseline = _median([c.baseline for c in normal])
-    chars = sorted(cluster, key=lambda c: c.x0)
+    raised = baseline - 0.2 * size
+    gap = 0.2 * size
     words: list[Word] = []
-    buf: list[Char] = []
-    prev: Char | None = None
-    dropped_after: Char | None = None
-    for c in chars:
+    # The word being built: its chars' texts and running extents (what min()/max() over its
+    # chars would give), and the previous char kept.
+    texts: list[str] = []
+    w_x0 = w_x1 = w_top = w_bottom = w_size = 0.0
+    prev_text, prev_x0, prev_x1 = "", 0.0, 0.0
+    dropped_x1: float | None = None
+    for c in sorted(cluster, key=_X0):
+        text = c.text
+        c_size = c.size
         if (
             drop_superscript_digits
-            and c.size < SUPERSCRIPT_SIZE_RATIO * size
-            and c.baseline < baseline - 0.2 * size
-            and (c.text.isdigit() or c.text in "*,)(")
+            and c_size < small
+            and c.baseline < raised
+            and (text.isdigit() or text in "*,)(")
         ):
             # Skip it, but measure the next gap from its right edge so "ngành¹." stays "ngành."
-            dropped_after = c
+            dropped_x1 = c.x1
             continue
-        if (
-            prev is not None
-            and c.text == prev.text
-            and abs(c.x0 - prev.x0) < 0.5 * max(prev.x1 - prev.x0, 0.5)
-        ):
-            continue  # the same glyph painted twice (fake bold): keep one
-        if prev is not None:
-            right = prev.x1 if dropped_after is None else max(prev.x1, dropped_after.x1)
-            if c.space_before or c.x0 - right > 0.2 * max(size, c.size):
-                words.append(_word(buf))
-                buf = []
-        buf.append(c)
-        prev = c
-        dropped_after = None
-    if buf:
-        words.append(_word(buf))
-    words = [w for w in words if w.text.strip()]
+        x0, x1 = c.x0, c.x1
+        if texts:
+            if text == prev_text and abs(x0 - prev_x0) < 0.5 * max(prev_x1 - prev_x0, 0.5):
+                continue  # the same glyph painted twice (fake bold): keep one
+            right = prev_x1 if dropped_x1 is None else max(prev_x1, dropped_x1)
+            if c.space_before or x0 - right > (0.2 * c_size if c_size > size else gap):
+                word_text = "".join(texts)
+                if word_text.strip():
+                    words.append(Word(word_text, w_x0, w_x1, w_top, w_bottom, w_size))
+                texts = [text]
+                w_x0, w_x1, w_top, w_bottom, w_size = x0, x1, c.top, c.bottom, c_size
+            else:
+                texts.append(text)
+                if x1 > w_x1:
+                    w_x1 = x1
+                if c.top < w_top:
+                    w_top = c.top
+                if c.bottom > w_bottom:
+                    w_bottom = c.bottom
+                if c_size > w_size:
+                    w_size = c_size
+        else:
+            texts = [text]
+            w_x0, w_x1, w_top, w_bottom, w_size = x0, x1, c.top, c.bottom, c_size
+        prev_text, prev_x0, prev_x1 = text, x0, x1
+        dropped_x1 = None
+    if texts:
+        word_text = "".join(texts)
+        if word_text.strip():
+            words.append(Word(word_text, w_x0, w_x1, w_top, w_bottom, w_size))
     if not words:
         return None
-    return Line(words, min(w.top for w in words), max(w.bottom for w in words), baseline, size)
-
-
-def _word(chars: list[Char]) -> Word:
-    return Word(
-        "".join(c.text for c in chars),
-        chars[0].x0,
-        max(c.x1 for c in chars),
-        min(c.top for c in chars),
-        max(c.bottom for c in chars),
-        max(c.size for c in chars),
-    )
+    top, bottom = words[0].top, words[0].bottom
+    for w in words:
+        if w.top < top:
+            top = w.top
+        if w.bottom > bottom:
+            bottom = w.bottom
+    return Line(words, top, bottom, baseline, size)
 
 
 # --- column gutters ------------------------------------------------------------------------------

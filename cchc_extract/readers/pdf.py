@@ -27,7 +27,9 @@ import ctypes
 import functools
 import itertools
 import math
+import operator
 import statistics
+import struct
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -216,6 +218,10 @@ def _read_page(pdf: Any, index: int) -> _PageData:
     return data
 
 
+_SURROGATES = range(0xD800, 0xE000)
+_TEXT = operator.attrgetter("text")
+
+
 def _codes(raw: Any, tp: Any, n: int) -> list[int]:
     """Unicode values of all chars of a text page, fetched in one call where that is faithful."""
     buf = (ctypes.c_ushort * (n + 1))()
@@ -224,7 +230,7 @@ def _codes(raw: Any, tp: Any, n: int) -> list[int]:
     # The bulk call is index-aligned with the char API unless surrogates appear; spot-check.
     if (
         got != n + 1
-        or any(0xD800 <= u <= 0xDFFF for u in codes)
+        or any(map(_SURROGATES.__contains__, codes))
         or any(raw.FPDFText_GetUnicode(tp, i) != codes[i] for i in range(0, n, 97))
     ):
         codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
@@ -232,59 +238,115 @@ def _codes(raw: Any, tp: Any, n: int) -> list[int]:
 
 
 _SPACE_CODES = frozenset((0x20, 0x0D, 0x0A, 0x09, 0xA0, 0x3000, 0x2002, 0x2003, 0x2009))
+_BOX_ORIGIN = struct.Struct("=4f2d")
+"""FS_RECTF (left, top, right, bottom as floats), then the origin x, y (doubles), in one buffer."""
+_GLYPHS: dict[int, tuple[str, int]] = {}
+"""Unicode value -> (char, kind): kind 0 a glyph, 1 unmappable, 2 a combining mark."""
+
+
+def _glyph(u: int) -> tuple[str, int]:
+    if u == 0x02 or u == 0xFFFE:
+        u = 0x2D  # a hyphen ending a line: U+0002 from the char API, U+FFFE from the bulk one
+    elif u < 0x20 or u == 0xFFFD or u == 0xFFFF or 0xE000 <= u <= 0xF8FF:
+        return "", 1  # unmapped glyph / private-use code: the font has no usable Unicode map
+    ch = chr(u)
+    return ch, 2 if unicodedata.combining(ch) else 0
+
+
+@functools.cache
+def _char_api(raw: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """pdfium's per-char functions without ctypes' argument conversion.
+
+    pypdfium2 declares ``argtypes`` on every function, so each call converts and type-checks its
+    arguments in Python; the reader makes three calls per character, where that costs more than
+    pdfium's own work. The same C functions called through bare pointers (the arguments passed
+    are ctypes objects or small ints already) cost about a third.
+    """
+
+    def bare(fn: Any, restype: Any) -> Any:
+        out = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # same address, no argtypes
+        out.restype = restype
+        return out
+
+    text_object = getattr(raw, "FPDFText_GetTextObject", None)
+    return (
+        bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int),
+        bare(raw.FPDFText_GetCharOrigin, ctypes.c_int),
+        bare(raw.FPDFText_GetFontSize, ctypes.c_double),
+        bare(raw.FPDFText_GetCharAngle, ctypes.c_float),
+        bare(text_object, ctypes.c_void_p) if text_object is not None else lambda tp, i: None,
+    )
 
 
 def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char], int]:
-    """Characters of a text page; the count of unmappable glyphs is returned alongside."""
+    """Characters of a text page; the count of unmappable glyphs is returned alongside.
+
+    Per character pdfium is asked for its loose box and baseline origin. Font size and angle
+    belong to the char's text object (pdfium gives every char of an object the object's size
+    and matrix), so they are fetched once per text object.
+    """
     n = raw.FPDFText_CountChars(tp)
     if n <= 0:
         return [], 0
     codes = _codes(raw, tp, n)
-    loose_box = raw.FPDFText_GetLooseCharBox
-    origin = raw.FPDFText_GetCharOrigin
-    font_size = raw.FPDFText_GetFontSize
-    angle = raw.FPDFText_GetCharAngle
-    rect = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    loose_box, origin, font_size, angle, text_object = _char_api(raw)
+    buf = ctypes.create_string_buffer(_BOX_ORIGIN.size)
+    rect_ref, ox_ref, oy_ref = ctypes.byref(buf), ctypes.byref(buf, 16), ctypes.byref(buf, 24)
+    unpack = _BOX_ORIGIN.unpack_from
     upright = rotation == 0
     page_top = tf(0.0, 0.0)[1]  # for rotation 0: top = page_top - y
     x_shift = -tf(0.0, 0.0)[0]
     chars: list[Char] = []
+    append = chars.append
     space = False
     bad = 0
-    combining = unicodedata.combining
     degrees = math.degrees
+    glyphs = _GLYPHS
+    spaces = _SPACE_CODES
+    # text object -> (font size,), or () when its text is not upright as displayed
+    objects: dict[int, tuple[float, ...]] = {}
     for i, u in enumerate(codes):
-        if u in _SPACE_CODES:
+        if u in spaces:
             space = True  # a real space or one pdfium generated between words/lines
             continue
-        if u == 0x02 or u == 0xFFFE:
-            u = 0x2D  # a hyphen ending a line: U+0002 from the char API, U+FFFE from the bulk one
-        elif u < 0x20 or u == 0xFFFD or u == 0xFFFF or 0xE000 <= u <= 0xF8FF:
-            bad += 1  # unmapped glyph / private-use code: the font has no usable Unicode map
+        glyph = glyphs.get(u)
+        if glyph is None:
+            glyph = glyphs[u] = _glyph(u)
+        ch, kind = glyph
+        if kind:
+            if kind == 1:
+                bad += 1
+                continue
+            if chars:
+                chars[-1].text += ch  # a separately drawn tone mark belongs to the letter before it
+                continue
+        obj = text_object(tp, i)
+        entry = objects.get(obj) if obj else None
+        if entry is None:
+            a = angle(tp, i)  # radians, clockwise in user space; -1 on error
+            if a >= 0 and (a > 0.05 or rotation) and 3 < (degrees(a) + rotation) % 360 < 357:
+                entry = ()  # text not upright as displayed (stamps, margin notes) is not body text
+            else:
+                entry = (font_size(tp, i),)
+            if obj:
+                objects[obj] = entry
+        if not entry:
             continue
-        ch = chr(u)
-        if chars and combining(ch):
-            chars[-1].text += ch  # a separately drawn tone mark belongs to the letter before it
-            continue
-        a = angle(tp, i)  # radians, clockwise in user space; -1 on error
-        if a >= 0 and (a > 0.05 or rotation) and 3 < (degrees(a) + rotation) % 360 < 357:
-            continue  # text not upright as displayed (stamps, margin notes) is not body text
         loose_box(tp, i, rect_ref)
         origin(tp, i, ox_ref, oy_ref)
+        left, top_y, right, bottom_y, ox, oy = unpack(buf)
         if upright:
-            x0, x1 = rect.left - x_shift, rect.right - x_shift
-            top, bottom, base = page_top - rect.top, page_top - rect.bottom, page_top - oy.value
+            x0, x1 = left - x_shift, right - x_shift
+            top, bottom, base = page_top - top_y, page_top - bottom_y, page_top - oy
         else:
-            x0, top = tf(rect.left, rect.top)
-            x1, bottom = tf(rect.right, rect.bottom)
-            base = tf(ox.value, oy.value)[1]
+            x0, top = tf(left, top_y)
+            x1, bottom = tf(right, bottom_y)
+            base = tf(ox, oy)[1]
         if x0 > x1:
             x0, x1 = x1, x0
         if top > bottom:
             top, bottom = bottom, top
-        chars.append(Char(ch, x0, x1, top, bottom, base, font_size(tp, i) or (bottom - top), space))
+        append(Char(ch, x0, x1, top, bottom, base, entry[0] or (bottom - top), space))
         space = False
     return chars, bad
 
@@ -481,14 +543,16 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         for row in rows:
             for cell in row:
                 all_words.extend(Word(t, 0, 0, 0, 0, 0) for t in cell.split())
-    for ch in chars:
-        if ch.text[0].isalpha():
-            data.letters += 1
-            base = unicodedata.normalize("NFD", ch.text)
-            if len(base) > 1 or ch.text[0] in _VIET_EXTRA:
-                data.diacritic_letters += 1
+    # Chars and words repeat (a page has a few hundred distinct ones): judge each text once.
+    for text, count in Counter(map(_TEXT, chars)).items():
+        if text[0].isalpha():
+            data.letters += count
+            base = unicodedata.normalize("NFD", text)
+            if len(base) > 1 or text[0] in _VIET_EXTRA:
+                data.diacritic_letters += count
     data.tokens = len(all_words)
-    data.garbled_tokens = sum(1 for w in all_words if _GARBLED_TOKEN_RE.search(w.text))
+    search = _GARBLED_TOKEN_RE.search
+    data.garbled_tokens = sum(n for text, n in Counter(map(_TEXT, all_words)).items() if search(text))
 
 
 def _in_tables(e: HEdge, data: _PageData) -> bool:
@@ -772,8 +836,8 @@ def _signature_band(p: _PageData) -> tuple[list[int], float | None] | None:
     min_width, column_gap = _gutter_widths(lines)
     start = None
     for i, ln in enumerate(lines):
-        first = ln.clusters(column_gap)[0]
-        head = " ".join(w.text for w in ln.words if w.x1 <= first[1] + 0.1)
+        limit = ln.first_cluster_end(column_gap) + 0.1
+        head = " ".join([w.text for w in ln.words if w.x1 <= limit])
         if _NOI_NHAN_RE.match(head):
             start = i
             break
