@@ -90,13 +90,19 @@ def _res() -> dict[str, regex.Pattern[str]]:
 
 
 @functools.cache
-def _target_res() -> list[tuple[regex.Pattern[str], bool]]:
-    out = []
+def _target_res() -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """Target cues as two alternations: cues for any KPI, and cues for percentages only."""
+    groups: dict[bool, list[str]] = {False: [], True: []}
     for cue in patterns.load().kpis.target_cues:
         gap = r"(?:\s+\S+){0," + str(cue.gap) + r"}"
-        out.append((regex.compile(r"(?:^|[\s(])" + cue.pattern + gap + r"[\s(:]*$", patterns.FLAGS),
-                    cue.before_pct_only))
-    return out
+        groups[cue.before_pct_only].append(f"(?:{cue.pattern}){gap}")
+
+    def build(parts: list[str]) -> regex.Pattern[str] | None:
+        if not parts:
+            return None
+        return regex.compile(r"(?:^|[\s(])(?:" + "|".join(parts) + r")[\s(:]*$", patterns.FLAGS)
+
+    return build(groups[False]), build(groups[True])
 
 
 def _noun_unit(m: regex.Match[str], prefix: str) -> str:
@@ -283,7 +289,10 @@ def _qualifier(seg: str, cs: int, pos: int) -> str | None:
 
 def _is_target(seg: str, cs: int, pos: int, is_pct: bool) -> bool:
     before = seg[max(cs, pos - 80):pos]
-    return any(rx.search(before) and (is_pct or not pct_only) for rx, pct_only in _target_res())
+    any_rx, pct_rx = _target_res()
+    if any_rx is not None and any_rx.search(before):
+        return True
+    return is_pct and pct_rx is not None and pct_rx.search(before) is not None
 
 
 def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
