@@ -86,6 +86,7 @@ class Headings(_Strict):
     unit_lead: str
     requirement_leadin: str
     finding_kinds: dict[str, str]
+    target_kinds: list[str]
 
 
 class Units(_Strict):

@@ -110,6 +110,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
                                                 if lines[i].table is None]
     line_unit = _line_units(roots, kinds)
+    target_kinds = set(patterns.load().headings.target_kinds)
+    goal_lines = {i for sec in walk(roots) if kinds[sec.line][0] in target_kinds for i in sec.content}
     subject = _subject(title)
     kpis: list[m.Kpi] = []
     deadlines: list[m.Deadline] = []
@@ -126,7 +128,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             scope = k.scope or line_unit.get(i) or subject
             kpis.append(m.Kpi(label=k.label, key=assign_key(k.label, k.unit), value=k.value, unit=k.unit,
                               numerator=k.numerator,
-                              denominator=k.denominator, qualifier=k.qualifier, is_target=k.is_target,
+                              denominator=k.denominator, qualifier=k.qualifier,
+                              is_target=k.is_target or i in goal_lines,
                               unit_scope=scope, span=(k.start, k.end), page=_page(norm, k.start)))
         for d in line_deadlines:
             para = _strip_marker(ln.text)

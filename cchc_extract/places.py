@@ -243,15 +243,17 @@ def resolve_place(
     ctx = _words(" ".join(x for x in (issuer, text) if x))
 
     if not level:  # a province named as the place: "Lâm Đồng", "Thành phố Hải Phòng"
-        _, prov_bare = _split_level(words, idx.province_levels)
-        provs = {k: m for k, m in idx.province_names.get(prov_bare, []) + idx.province_names.get(words, [])}
-        if len(provs) == 1:
-            key, matched = next(iter(provs.items()))
-            return _unit(idx, key, None, matched)
+        # A bare name the context calls a commune ("UBND PHƯỜNG HÒA BÌNH") is that commune, even
+        # when a (former) province bears the same name.
+        levels = {lv for lv in idx.commune_levels if _contains(ctx, lv + bare)} if idx.new_communes else set()
+        if not levels:
+            _, prov_bare = _split_level(words, idx.province_levels)
+            provs = {k: m for k, m in idx.province_names.get(prov_bare, []) + idx.province_names.get(words, [])}
+            if len(provs) == 1:
+                key, matched = next(iter(provs.items()))
+                return _unit(idx, key, None, matched)
         if not idx.new_communes:  # no commune mapping installed: provinces only
             return None
-        # A bare name: the level word the context puts before it ("UBND XÃ ĐẠI SƠN").
-        levels = {lv for lv in idx.commune_levels if _contains(ctx, lv + bare)}
         if len(levels) == 1:
             level = next(iter(levels))
 

@@ -187,6 +187,8 @@ _TAIL_STOP = regex.compile(r"[;.(:!?]|\n|(?<!\p{L})\d")
 def _tail(text: str, end: int) -> str:
     """The words after a value up to the clause end or the next figure."""
     chunk = text[end:end + 160]
+    if chunk.lstrip()[:1] in (",", ";", ".", ")"):
+        return ""  # the clause ends at the value: nothing after it describes it
     m = _TAIL_STOP.search(chunk)
     chunk = chunk[: m.start()] if m else chunk
     return _strip_label(_res()["tail_trailing"].sub("", chunk.rstrip(" ,")))
