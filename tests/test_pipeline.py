@@ -44,3 +44,27 @@ def test_district_notice_findings_kpis_deadlines() -> None:
     assert (50.0, "%", None, None, True) in kpis  # "thấp hơn chỉ tiêu của huyện (50%)"
     assert [d.date for d in rec.deadlines] == ["2024-11-15", "2024-11-30"]
     assert_spans_valid(rec.model_dump(mode="json"))
+
+
+REPORT = Path(__file__).parent / "data" / "ward_report.txt"
+
+
+def test_ward_report_half_year_tasks_and_targets() -> None:
+    """A hand-written half-year report (not a seed): period half, tasks, causes, targets."""
+    rec = parse_notice(REPORT)
+    assert rec.doc_type is not None and rec.doc_type.code == "BC"
+    assert rec.period is not None and (rec.period.year, rec.period.half) == (2025, 1)
+    assert rec.inspection is None
+    assert [(s.label, s.kind) for s in rec.sections] == [
+        ("I", "results"), ("II", "limitations"), ("III", "tasks"), ("IV", "recommendations")]
+    kinds = [f.kind for f in rec.findings]
+    assert kinds == ["limitation", "limitation", "cause", "task", "task", "recommendation"]
+    kpis = {(k.value, k.unit): k for k in rec.kpis}
+    assert kpis[(99.87, "%")].numerator == 2398
+    assert kpis[(80.0, "%")].is_target and kpis[(80.0, "%")].qualifier == "trên"
+    assert kpis[(5.0, "phản ánh")].denominator == 5
+    assert not kpis[(62.5, "%")].is_target
+    assert [r.number for r in rec.legal_basis] == ["1520/SNV-CCHC"]
+    assert [d.date for d in rec.deadlines] == ["2025-09-30"]
+    assert rec.signer is not None and rec.signer.authority == "TM. ỦY BAN NHÂN DÂN"
+    assert_spans_valid(rec.model_dump(mode="json"))
