@@ -93,6 +93,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
+    skip_spans = sorted(cit_spans + kp.excluded_spans(text))
 
     # Findings.
     findings: list[m.Finding] = []
@@ -119,7 +120,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     for i in body_lines:
         ln = lines[i]
         try:
-            line_kpis = kp.find_kpis(text, ln.start, ln.end, cit_spans)
+            line_kpis = kp.find_kpis(text, ln.start, ln.end, skip_spans, prescanned=True)
             line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year)
         except TimeoutError:
             timeouts += 1

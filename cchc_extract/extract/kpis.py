@@ -204,6 +204,14 @@ def _money_units() -> frozenset[str]:
     return frozenset(n.unit for n in patterns.load().kpis.money_units)
 
 
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Dates, clock times and standards in ``text``: figures there are never KPIs.
+
+    Computed once per document and handed to :func:`find_kpis` with the citation spans.
+    """
+    return sorted(_excluded(text))
+
+
 def _excluded(text: str) -> list[tuple[int, int]]:
     # Dates: full ones always; a day/month without a year ("15/01") only after "ngày", so that
     # fractions such as "03/5 cuộc" or "18/18 cán bộ" stay quantities.
@@ -216,8 +224,13 @@ def _excluded(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[FoundKpi]:
-    """Every KPI in ``text[start:end]`` (one paragraph); ``skip`` holds citation spans."""
+def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
+              *, prescanned: bool = False) -> list[FoundKpi]:
+    """Every KPI in ``text[start:end]`` (one paragraph).
+
+    ``skip`` holds spans (sorted) whose figures are not KPIs: citations, and, when
+    ``prescanned``, the :func:`excluded_spans` of the whole text (else they are found here).
+    """
     _res()
     seg = text[start:end]
     if not _DIGIT.search(seg):
@@ -230,7 +243,7 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> l
             break
         if b > start:
             near.append((a - start, b - start))
-    blocked = sorted(near + _excluded(seg))
+    blocked = near if prescanned else sorted(near + _excluded(seg))
     starts = [x for x, _ in blocked]
     out: list[FoundKpi] = []
     consumed = 0
