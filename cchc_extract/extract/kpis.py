@@ -76,7 +76,9 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "bare_open": regex.compile(r"^\s*" + k.bare_count_openers, f),
         "bare_verb": regex.compile(r"(?:(?:^|\s)" + k.bare_count_verbs + r"|:)\s*$", f),
         "bare_end": regex.compile(r"\s*(?:[,;.)]|\(|$|\s+" + w["clause_and"] + r"\b)", f),
-        "trail": regex.compile(k.label_trailing_fillers, f),
+        # Scanned from the end (REVERSE): the fillers are a suffix, and a forward scan would try
+        # every start position of the label.
+        "trail": regex.compile(k.label_trailing_fillers, f | regex.REVERSE),
         "lead": regex.compile(k.label_leading_fillers, f),
         "tyle": regex.compile(r"^\s*" + w["rate_opener"] + r"\b", f),
         "short_gap": regex.compile(r"(?:\s+[\p{Ll}\p{Lu}]+){1,3}?(?=\s*\(|,|\s+" + w["pct_links"] + r"\b)", f),
@@ -196,7 +198,11 @@ def _tail(text: str, end: int) -> str:
 
 def _strip_label(prefix: str) -> str:
     res = _res()
-    return res["lead"].sub("", res["trail"].sub("", prefix.strip())).strip(" ,:;(-")
+    label = prefix.strip()
+    m = res["trail"].search(label)
+    if m is not None and m.end() == len(label):
+        label = label[: m.start()]
+    return res["lead"].sub("", label).strip(" ,:;(-")
 
 
 @functools.cache
