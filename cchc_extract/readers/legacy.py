@@ -306,8 +306,6 @@ def choose_legacy(text: str) -> LegacyDecision | None:
     sample = _sample(text)
     # Lines with Unicode-only letters are Unicode: they are never converted, so they only count
     # as evidence against converting (see convert_legacy).
-    protected_lines = "\n".join(_PROTECTED_LINE_RE.findall(sample))
-    protected = sum(1 for w in _TOKEN_RE.findall(protected_lines) if _word_score(w) > 0)
     counts = Counter(_TOKEN_RE.findall(_PROTECTED_LINE_RE.sub("", sample)))
     gain: dict[Encoding, int] = dict.fromkeys(ENCODINGS, 0)
     good: dict[Encoding, int] = dict.fromkeys(ENCODINGS, 0)
@@ -325,6 +323,10 @@ def choose_legacy(text: str) -> LegacyDecision | None:
     # Convert only on clear evidence: at least one word fixed, and most words well-formed afterwards.
     if gain[best] < 2 or good[best] <= bad[best]:
         return None
+    # Counted only now: proper Unicode text (the common case) never gets here, and scoring all
+    # of its words was most of the reading time.
+    protected_lines = "\n".join(_PROTECTED_LINE_RE.findall(sample))
+    protected = sum(1 for w in _TOKEN_RE.findall(protected_lines) if _word_score(w) > 0)
     return LegacyDecision(best, gain[best], protected)
 
 
