@@ -18,9 +18,9 @@ TIMEOUT = 2.0
 
 # Section labels. Each requires the title to start with a non-digit so that figures at a line
 # start ("1.467 hồ sơ", "3.099") are never taken for labels.
-ROMAN = regex.compile(r"^(?P<label>[IVXL]{1,6})\s*[.)]\s*(?P<rest>\S.*)?$")
+ROMAN = regex.compile(r"^(?P<label>[IVXL]{1,6})\s*(?:[.)]|/(?=\s)|\s-\s|-(?=\s))\s*(?P<rest>\S.*)?$")
 DECIMAL = regex.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+|(?=[^\d\s.,%/]))(?P<rest>[^\d\s.,%/].*)$")
-ARABIC = regex.compile(r"^(?P<label>\d{1,2})\s*[.)](?:\s*)(?P<rest>[^\d\s.,%/)].*)$")
+ARABIC = regex.compile(r"^(?P<label>\d{1,2})\s*(?:[.)]|/(?=\s))(?:\s*)(?P<rest>[^\d\s.,%/)].*)$")
 LETTER = regex.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
 LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
 # "A. KẾT QUẢ ĐẠT ĐƯỢC" / "B. ..." (parts above Roman sections in some reports); Roman wins on I, V, X.

@@ -184,13 +184,16 @@ def test_deadline_responsible() -> None:
 @pytest.mark.parametrize(("text", "label", "style"), [
     ("I. ĐÁNH GIÁ CHUNG", "I", "roman"), ("2.1. Đối với Trung tâm", "2.1", "decimal2"), ("a) Kết quả đạt được", "a", "letter"),
     ("5.Lấy ý kiến đánh giá", "5", "arabic"), ("1.1. Tham gia xây dựng", "1.1", "decimal2"),
+    ("I/ ĐÁNH GIÁ CHUNG", "I", "roman"), ("IV- KIẾN NGHỊ", "IV", "roman"), ("1/ Ưu điểm", "1", "arabic"),
+    ("A. KẾT QUẢ ĐẠT ĐƯỢC", "A", "upper"), ("(1) Về công tác chỉ đạo", "1", "paren"),
 ])
 def test_labels(text: str, label: str, style: str) -> None:
     lab = match_label(text)
     assert lab is not None and (lab.label, lab.style) == (label, style)
 
 
-@pytest.mark.parametrize("text", ["1.467 hồ sơ", "3.099 hồ sơ", "100% hồ sơ", "- Việc cập nhật"])
+@pytest.mark.parametrize("text", ["1.467 hồ sơ", "3.099 hồ sơ", "100% hồ sơ", "- Việc cập nhật", "V/v báo cáo kết quả",
+                                  "1/2026 là năm", "1/5 cuộc"])
 def test_not_labels(text: str) -> None:
     assert match_label(text) is None
 
