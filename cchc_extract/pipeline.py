@@ -13,7 +13,6 @@ from pathlib import Path
 import regex
 
 from . import model as m
-from . import model as model_kinds
 from . import patterns
 from .document import Paragraph, RawDocument
 from .extract import deadlines as dl
@@ -103,7 +102,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         if kind not in fk:
             continue
         for f in findings_in(sec.content, lines, items, text):
-            finding_kind: model_kinds.FindingKind = fk[kind]  # type: ignore[assignment]
+            finding_kind: m.FindingKind = fk[kind]  # type: ignore[assignment]
             findings.append(m.Finding(kind=finding_kind, unit=unit, text=f.text, section=label_path(sec),
                                       span=(f.start, f.end), page=_page(norm, f.start)))
 
