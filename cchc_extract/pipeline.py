@@ -36,6 +36,11 @@ _PLACE_CONTEXT = 3_000
 
 
 @functools.cache
+def _type_names() -> dict[str, str]:
+    return {t.code: t.name for t in patterns.load().doc_types.types if not t.cited_only}
+
+
+@functools.cache
 def _title_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     u = patterns.load().units
     return (regex.compile(r"\b" + u.subject_intro + r"\s+(?P<u>[^,;.]+)$", patterns.FLAGS),
@@ -62,6 +67,11 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     doc_type = None
     if front.doc_type:
         doc_type = m.DocType(code=front.doc_type[0], name=front.doc_type[1])
+    elif number is not None and number.type_code:
+        # No type-name line, but the number says it ("Số: 02/TB-TKT" -> Thông báo).
+        name = _type_names().get(number.type_code)
+        if name:
+            doc_type = m.DocType(code=number.type_code, name=name)
     issuer = md.parse_issuer([lines[i].text for i in front.issuer_lines])
     title = collapse(" ".join([front.title_head] + [lines[i].text for i in front.title])) or None
     opening = [lines[i].text for i in front.preamble] + [lines[i].text for i in range(front.body_start, min(len(lines), front.body_start + 3))]
