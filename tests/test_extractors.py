@@ -131,6 +131,7 @@ def _kpis(text: str) -> list[tuple[float, str | None, float | None, float | None
      [(41, "đồng chí", None, None, None, False), (4, "đồng chí", None, None, None, False)]),
     ("Có 574/574 văn bản (đạt 100%) các văn bản đi", [(100, "%", 574, 574, None, False)]),
     ("đã hoàn thành đúng hạn 123/123 nhiệm vụ (đạt 100%).", [(100, "%", 123, 123, None, False)]),
+    ("Tỷ lệ hồ sơ trực tuyến đạt 99.6%; 3.099 hồ sơ", [(99.6, "%", None, None, None, False), (3099, "hồ sơ", None, None, None, False)]),
     ("Số hồ sơ giải quyết trước và đúng hạn là 467.565 (tỷ lệ 99,81%)", [(99.81, "%", 467565, None, None, False)]),
     ("tỷ lệ hồ sơ trực tuyến toàn trình đạt 90,58% (419.218/462.814).", [(90.58, "%", 419218, 462814, None, False)]),
     ("Tỷ lệ thanh toán trực tuyến mới đạt 35%, thấp hơn chỉ tiêu của huyện (50%).",

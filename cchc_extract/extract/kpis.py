@@ -20,7 +20,8 @@ from .. import patterns
 from .dates import DATE_RE
 from .numbers import parse_number
 
-_NUM = r"\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,4})?|\d{1,12}(?:,\d{1,4})?"
+# A dot-decimal right before "%" ("99.6%": English notation slipped in) is a decimal, not "6%".
+_NUM = r"\d{1,3}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,4})?|\d{1,12}(?:,\d{1,4})?"
 NUM_TOKEN = regex.compile(r"(?<![\d\p{L}])(?:" + _NUM + r")(?![\d])")
 _PCT_AFTER = regex.compile(r"\s?%")
 _SLASH_NUM = regex.compile(r"\s*/\s*(?P<b>" + _NUM + r")(?![\d/])")
