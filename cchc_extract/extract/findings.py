@@ -54,7 +54,9 @@ def findings_in(content: list[int], lines: list[Line], items: dict[int, Item], t
             entries[-1].append(i)
         elif is_bullet or i in items:
             entries.append([i])
-        elif not has_list:
+        elif not has_list and not t.rstrip().endswith(":"):
+            # A plain paragraph is a finding, unless it only introduces what follows
+            # ("Bên cạnh kết quả đạt được, vẫn còn một số tồn tại, hạn chế sau:").
             entries.append([i])
     out: list[FoundFinding] = []
     for entry in entries:
