@@ -18,7 +18,6 @@ inside the functions.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 import time
@@ -26,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .inputs import expand_paths, file_sha256
 
 if TYPE_CHECKING:
     from .errors import NoticeError
@@ -45,7 +46,6 @@ SQL_TABLES = {
 """Frame name (:func:`cchc_extract.frames.to_frames`) -> DuckDB table and Parquet file stem."""
 
 _DUCK_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE", "boolean": "BOOLEAN"}
-_EXTENSIONS = (".pdf", ".docx", ".txt")
 
 TEST_PAUSE_ENV = "CCHC_EXTRACT_TEST_ARCHIVE_PAUSE"
 """Test-only: seconds to sleep inside each document's transaction (after the ``notices`` row,
@@ -104,33 +104,6 @@ def _ensure_schema(con: Any) -> None:
         if frame == "notices":
             body += ", PRIMARY KEY (sha256)"
         con.execute(f"CREATE TABLE IF NOT EXISTS {SQL_TABLES[frame]} ({body})")
-
-
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus PDF/DOCX/TXT files found in folders; absolute, each once."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for arg in paths:
-        base = Path(arg)
-        found = (
-            sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in _EXTENSIONS)
-            if base.is_dir()
-            else [base]
-        )
-        for p in found:
-            key = p.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(key)
-    return out
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _parse(paths: Sequence[Path], workers: int | None) -> Iterator[tuple[Path, Notice | NoticeError]]:
@@ -214,7 +187,8 @@ def archive(
     db = Path(db)
     summary = ArchiveSummary(db=db)
     note: Progress = progress or (lambda _event, _path: None)
-    files = _expand(paths)
+    # Absolute paths: the archive keys documents by path, wherever the command is run from.
+    files = [p.resolve() for p, _ in expand_paths(paths, missing_ok=True)]
     summary.files = len(files)
     con = _connect(db)
     try:
@@ -225,7 +199,7 @@ def archive(
         queued: set[str] = set()
         for path in files:
             try:
-                sha = _sha256(path)
+                sha = file_sha256(path)
             except OSError as exc:
                 summary.failed.append(FailedFile(str(path), type(exc).__name__, exc.strerror or str(exc)))
                 note("failed", path)
@@ -262,15 +236,9 @@ def archive(
     return summary
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add ``archive PATH... --db FILE [--parquet DIR] [-j N]`` to the CLI."""
+    from .cli import positive_int  # the CLI is loaded whenever a subcommand registers
     p = subparsers.add_parser(
         "archive",
         help="parse documents into a DuckDB archive (and Parquet files)",
@@ -284,7 +252,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--db", type=Path, default=Path("notices.duckdb"), help="DuckDB file (default: %(default)s)")
     p.add_argument("--parquet", type=Path, metavar="DIR", help="also write DIR/<table>.parquet")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                    help="parse in N worker processes (default: the usable CPUs)")
     p.set_defaults(func=_cmd_archive, parser=p)
 

@@ -10,7 +10,6 @@ Exit codes: 0 every file parsed, 1 some file failed, 2 usage error, 130 interrup
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import sys
@@ -20,10 +19,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NamedTuple
 
+from .inputs import EXTENSIONS, expand_paths, file_sha256
+
 __all__ = ["EXTENSIONS", "SUBCOMMAND_MODULES", "build_parser", "collect_inputs", "main"]
 
 PROG = "cchc-extract"
-EXTENSIONS = (".pdf", ".docx", ".txt")
 """Extensions picked when walking a folder (any letter case). Named files are always parsed."""
 
 SUBCOMMAND_MODULES = ("cchc_extract.show", "cchc_extract.archive")
@@ -53,7 +53,7 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
@@ -106,27 +106,6 @@ def _render_task(path: Path, password: str | None, include_text: bool, pretty: b
     )
 
 
-def _walk(folder: Path, pattern: str | None) -> list[tuple[Path, PurePosixPath]]:
-    """Files under ``folder`` with a known extension, as (path, path relative to folder), sorted.
-
-    Hidden entries and Office lock files (``~$report.docx``) are skipped; directory symlinks
-    are not followed (no loops).
-    """
-    found: list[tuple[Path, PurePosixPath]] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith((".", "~$")) or not name.lower().endswith(EXTENSIONS):
-                continue
-            path = Path(root, name)
-            rel = PurePosixPath(path.relative_to(folder).as_posix())
-            if pattern and not fnmatch.fnmatch(str(rel) if "/" in pattern else name, pattern):
-                continue
-            found.append((path, rel))
-    found.sort(key=lambda item: item[1].parts)
-    return found
-
-
 def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> list[Input]:
     """Expand files and folders into inputs in a stable order with non-clashing outputs.
 
@@ -137,21 +116,7 @@ def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> li
     the file name, or on the relative path when it holds ``/``) filters folder contents.
     Raises ``FileNotFoundError`` for a missing argument and ``ValueError`` for an unresolvable clash.
     """
-    seen: set[Path] = set()
-    found: list[tuple[Path, PurePosixPath]] = []  # (path, output relative path with extension)
-    for arg in args:
-        base = Path(arg)
-        if base.is_dir():
-            entries = _walk(base, pattern)
-        elif base.exists():
-            entries = [(base, PurePosixPath(base.name))]
-        else:
-            raise FileNotFoundError(f"no such file or directory: {arg}")
-        for path, rel in entries:
-            real = path.resolve()
-            if real not in seen:
-                seen.add(real)
-                found.append((path, rel))
+    found = expand_paths(args, pattern)  # (path, output relative path with extension)
 
     def json_name(rel: PurePosixPath, keep_extension: bool) -> PurePosixPath:
         return rel.with_name((rel.name if keep_extension or not rel.suffix else rel.stem) + ".json")
@@ -172,23 +137,13 @@ def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> li
     return [Input(path, out) for (path, _), out in zip(found, outs, strict=True)]
 
 
-def _sha256_of(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _up_to_date(src: Path, out: Path) -> bool:
     """``--resume``: the output exists, is not older than the input, and has the input's sha256."""
     try:
         if out.stat().st_mtime < src.stat().st_mtime:
             return False
         record = json.loads(out.read_bytes())
-        return bool(record["source"]["sha256"] == _sha256_of(src))
+        return bool(record["source"]["sha256"] == file_sha256(src))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -398,7 +353,7 @@ def _register_parse(subparsers: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to parse")
     p.add_argument("-o", "--output", metavar="DIR", help="write one JSON file per input below DIR")
     p.add_argument("--jsonl", metavar="FILE", help="write one JSON record per line to FILE ('-': stdout), in input order")
-    p.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="worker processes (default: the usable CPUs)")
+    p.add_argument("-j", "--jobs", type=positive_int, metavar="N", help="worker processes (default: the usable CPUs)")
     p.add_argument(
         "--timeout",
         type=_non_negative_float,
