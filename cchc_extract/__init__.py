@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING, Any
 from .errors import (
     DocumentTooLargeError,
     EncryptedDocumentError,
+    InternalParserError,
     NoTextLayerError,
     NoticeError,
+    ParseTimeoutError,
+    ResourceLimitError,
     UnreadableDocumentError,
     UnsupportedFormatError,
+    WorkerCrashError,
 )
 
 if TYPE_CHECKING:
@@ -40,11 +44,15 @@ __version__ = "0.1.0"
 __all__ = [
     "DocumentTooLargeError",
     "EncryptedDocumentError",
+    "InternalParserError",
     "NoTextLayerError",
     "Notice",
     "NoticeError",
+    "ParseTimeoutError",
+    "ResourceLimitError",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
+    "WorkerCrashError",
     "__version__",
     "parse_notice",
     "parse_notices",

@@ -29,7 +29,13 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import NoticeError
+from .errors import (
+    InternalParserError,
+    NoticeError,
+    ParseTimeoutError,
+    ResourceLimitError,
+    WorkerCrashError,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -67,24 +73,6 @@ _THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NU
 _IDLE_POLL = 1.0  # seconds between an idle worker's checks that its parent is still alive
 
 
-class ParseTimeoutError(NoticeError):
-    default_message = "parsing took longer than the time limit; the worker was stopped"
-
-
-class ResourceLimitError(NoticeError):
-    default_message = "parsing needed more memory than the worker's limit"
-
-
-class WorkerCrashError(NoticeError):
-    default_message = "the worker process died while parsing this file"
-
-
-class InternalParserError(NoticeError):
-    """An exception that is not a :class:`NoticeError`: a parser bug, reported, never fatal."""
-
-    default_message = "unexpected error inside the parser (a bug: please report it)"
-
-
 R = TypeVar("R")
 Task = Callable[..., Any]
 
@@ -109,8 +97,8 @@ class _ErrorInfo:
         if isinstance(exc, NoticeError):
             return cls(type(exc).__module__, type(exc).__qualname__, exc.path, exc.message, tb)
         if isinstance(exc, MemoryError):
-            return cls(__name__, "ResourceLimitError", str(path), ResourceLimitError.default_message, tb)
-        return cls(__name__, "InternalParserError", str(path), f"{type(exc).__name__}: {exc}", tb)
+            return cls(ResourceLimitError.__module__, "ResourceLimitError", str(path), ResourceLimitError.default_message, tb)
+        return cls(InternalParserError.__module__, "InternalParserError", str(path), f"{type(exc).__name__}: {exc}", tb)
 
     def rebuild(self) -> NoticeError:
         cls: Any = None

@@ -41,3 +41,24 @@ class NoTextLayerError(NoticeError):
 
 class DocumentTooLargeError(NoticeError):
     default_message = "the document exceeds the configured size limits"
+
+
+# Raised by the batch runner (batch.py) for a file whose worker had to be stopped: one
+# hierarchy for every failure a caller of ``parse_notices`` can see.
+
+class ParseTimeoutError(NoticeError):
+    default_message = "parsing took longer than the time limit; the worker was stopped"
+
+
+class ResourceLimitError(NoticeError):
+    default_message = "parsing needed more memory than the worker's limit"
+
+
+class WorkerCrashError(NoticeError):
+    default_message = "the worker process died while parsing this file"
+
+
+class InternalParserError(NoticeError):
+    """An exception that is not a :class:`NoticeError`: a parser bug, reported, never fatal."""
+
+    default_message = "unexpected error inside the parser (a bug: please report it)"
