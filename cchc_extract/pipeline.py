@@ -14,7 +14,7 @@ import regex
 
 from . import model as m
 from . import patterns
-from .document import Paragraph, RawDocument
+from .document import RawDocument
 from .extract import deadlines as dl
 from .extract import kpis as kp
 from .extract import metadata as md
@@ -260,10 +260,10 @@ def warm() -> None:
 
 def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:
     from .readers import nfc
+    from .readers.txt import text_document
 
     data = text.encode("utf-8", errors="surrogatepass")
-    body = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    raw = nfc(RawDocument(format="txt", blocks=[Paragraph(t) for t in body.split("\n")], wrapped=True))
+    raw = nfc(text_document(text))
     source = m.Source(path=path, format="txt", sha256=hashlib.sha256(data).hexdigest(), pages=None)
     return notice_from_raw(raw, source)
 

@@ -132,10 +132,16 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def read_txt(path: Path, data: bytes) -> RawDocument:
-    """Read a plain-text file: decode, normalise line ends, one :class:`Paragraph` per line."""
-    text, warnings = decode_text(data)
+def text_document(text: str, warnings: list[str] | None = None) -> RawDocument:
+    """Decoded text as a document: BOM and NULs dropped, line ends normalised, one
+    :class:`Paragraph` per physical line (hard wraps are rejoined by the normalizer)."""
     text = text.lstrip("\ufeff").replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = [Paragraph(line) for line in text.split("\n")]
-    return RawDocument(format="txt", blocks=list(blocks), wrapped=True, warnings=warnings)
+    return RawDocument(format="txt", blocks=list(blocks), wrapped=True, warnings=list(warnings or []))
+
+
+def read_txt(path: Path, data: bytes) -> RawDocument:
+    """Read a plain-text file: decode, then :func:`text_document`."""
+    text, warnings = decode_text(data)
+    return text_document(text, warnings)
