@@ -28,9 +28,8 @@ from .segment.closing import find_closing
 from .segment.front import find_front
 from .segment.kinds import assign_kinds
 from .segment.sections import RawSection, build_sections, label_path, walk
-from .textutil import collapse, layout
+from .textutil import collapse, layout, strip_marker
 
-_LABEL_MARKER = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*")
 _PLACE_CONTEXT = 3_000
 """Characters of the text searched for place context (the header and opening name the place)."""
 
@@ -142,7 +141,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
                               is_target=k.is_target or i in goal_lines,
                               unit_scope=scope, span=(k.start, k.end), page=_page(norm, k.start)))
         for d in line_deadlines:
-            para = _strip_marker(ln.text)
+            para = strip_marker(ln.text)
             para = layout("end_mark").sub(".", para).rstrip()
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
                                         span=(d.start, d.end), page=_page(norm, d.start)))
@@ -193,13 +192,6 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
         recipients=recipients, warnings=warnings, page_starts=norm.page_starts,
     )
-
-
-def _strip_marker(t: str) -> str:
-    b = layout("bullet").match(t)
-    if b:
-        return b.group("rest")
-    return _LABEL_MARKER.sub("", t)
 
 
 def _line_of(lines: list[Line], offset: int) -> int:

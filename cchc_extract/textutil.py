@@ -116,6 +116,19 @@ def layout(name: str) -> regex.Pattern[str]:
     return _layout_res()[name]
 
 
+def strip_marker(text: str) -> str:
+    """A paragraph without its bullet or list label ("- Các đơn vị ..." -> "Các đơn vị ...").
+
+    >>> strip_marker("6. Giao Văn phòng theo dõi"), strip_marker("+ Đủ 07 cán bộ")
+    ('Giao Văn phòng theo dõi', 'Đủ 07 cán bộ')
+    """
+    m = layout("bullet").match(text)
+    if m:
+        return m.group("rest")
+    lab = match_label(text.lstrip())
+    return lab.rest if lab is not None else text
+
+
 @functools.lru_cache(maxsize=8192)
 def starts_block(text: str) -> bool:
     """Does this line begin a new paragraph whatever precedes it (label, bullet, heading ...)?"""

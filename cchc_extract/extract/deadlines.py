@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
+from ..textutil import strip_marker
 from .dates import match_date
 
 _WS = regex.compile(r"\s+")
-_MARKER = regex.compile(r"^\s*(?:[-+*•]|\d{1,2}[.)]|[a-zđ]\))\s*")
 _DIGIT = regex.compile(r"\d")
 
 
@@ -71,7 +71,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
 def responsible(paragraph: str) -> str | None:
     """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence."""
     res = _res()
-    body = _MARKER.sub("", paragraph)
+    body = strip_marker(paragraph)
     am = res["assign"].match(body)
     if am:
         body = body[am.end():]
