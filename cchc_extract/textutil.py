@@ -116,6 +116,28 @@ def layout(name: str) -> regex.Pattern[str]:
     return _layout_res()[name]
 
 
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?= )")
+
+
+def clause_start(text: str, pos: int, floor: int = 0, *, stops: str = "\n", max_back: int = 600) -> int:
+    """Start of the sentence holding ``pos``: just after the last ". " (not a decimal point,
+    "3.067") or ``stops`` character before it; ``stops=";\n"`` gives the clause.
+
+    Looks back at most ``max_back`` characters, so a line without punctuation stays linear.
+
+    >>> t = "Tổng số 3.067 hồ sơ. Trong đó trả trước 1.464 hồ sơ; đúng hạn 03 hồ sơ"
+    >>> t[clause_start(t, t.index("1.464")):].lstrip()[:8], t[clause_start(t, len(t), stops=";"):].strip()[:8]
+    ('Trong đó', 'đúng hạn')
+    """
+    lo = max(floor, pos - max_back)
+    window = text[lo:pos]
+    best = max(window.rfind(c) for c in stops) + 1 if stops else 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, best)]
+    if ends:
+        best = max(best, ends[-1])
+    return lo + best
+
+
 def strip_marker(text: str) -> str:
     """A paragraph without its bullet or list label ("- Các đơn vị ..." -> "Các đơn vị ...").
 

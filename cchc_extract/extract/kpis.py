@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
+from ..textutil import clause_start
 from .dates import DATE_RE
 from .numbers import parse_number
 
@@ -117,22 +118,8 @@ def _noun_unit(m: regex.Match[str], prefix: str) -> str:
     return ""
 
 
-_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?= )")
-
-
 def _clause_start(text: str, pos: int) -> int:
-    """Start of the clause holding ``pos``: after ``;``, a sentence end, or the line start.
-
-    Looks back at most ``_CLAUSE_MAX`` characters, so a line without punctuation stays linear.
-    """
-    floor = max(0, pos - _CLAUSE_MAX)
-    window = text[floor:pos]
-    k = max(window.rfind(";"), window.rfind("\n"))
-    best = k + 1 if k >= 0 else 0
-    ends = [m.end() for m in _SENTENCE_END.finditer(window, best)]
-    if ends:
-        best = max(best, ends[-1])
-    return floor + best if (best or floor) else 0
+    return clause_start(text, pos, stops=";\n", max_back=_CLAUSE_MAX)
 
 
 def _label(text: str, cstart: int, start: int, end: int, values: list[tuple[int, int, str | None]],

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
+from ..textutil import clause_start
 from .dates import match_date
 
 _SEG = r"\p{Lu}[\p{L}\d&]{0,11}"
@@ -120,26 +121,11 @@ def type_code_of(number: str) -> str | None:
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
-    """Start of the sentence holding ``pos`` (". X" boundaries, not decimal points)."""
-    i = pos
-    floor = max(floor, pos - 600)  # bounded: a line with no sentence end must not make this quadratic
-    while i > floor:
-        ch = text[i - 1]
-        if ch == "\n":
-            return i
-        if ch in ".!?" and i < len(text) and text[i] == " " and (i < 2 or not text[i - 2].isdigit()):
-            return i + 1
-        i -= 1
-    return floor
+    return clause_start(text, pos, floor)
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
-    s = _sentence_start(text, pos, floor)
-    for sep in (";", ":"):
-        k = text.rfind(sep, s, pos)
-        if k >= 0:
-            s = max(s, k + 1)
-    return s
+    return clause_start(text, pos, floor, stops="\n;:")
 
 
 def _cut_issuer(text: str) -> str | None:
