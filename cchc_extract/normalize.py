@@ -20,7 +20,7 @@ import regex
 
 from . import patterns
 from .document import Paragraph, RawDocument, RawTable
-from .textutil import LOWER_START, collapse, ends_block, is_caps, match_label, starts_block
+from .textutil import LOWER_START, TIMEOUT, collapse, ends_block, is_caps, match_label, starts_block
 
 # PDF text layers print a hyphen as U+FFFE or U+2010/2011 ("117/QĐ\ufffeUBND", h001).
 # One translate() pass: odd spaces -> space, invisible characters dropped, hyphen look-alikes -> "-".
@@ -83,7 +83,7 @@ def clean_line(text: str) -> str:
     if "**" in text or "__" in text:
         text = _BOLD.sub("", text)
     if "*" in text:
-        text = _ITALIC.sub(r"\1", text, timeout=2.0)
+        text = _ITALIC.sub(r"\1", text, timeout=TIMEOUT)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     return text.strip()

@@ -61,7 +61,6 @@ class Layout(_Strict):
     closing_openers: list[str]
     end_mark: str
     recipients_label: str
-    recipient_item: str
     authority_prefixes: list[str]
     signature_marks: str
     bullets: str
@@ -148,6 +147,7 @@ class References(_Strict):
     date_not_after: str
     sentence_date_opener: str
     date_word: str
+    number_word: str
     issuer_of: str
 
 
@@ -202,10 +202,3 @@ def load() -> Patterns:
 def alternation(items: list[str]) -> str:
     """``(?:a|b|c)`` of regex fragments."""
     return "(?:" + "|".join(f"(?:{x})" for x in items) + ")"
-
-
-@functools.cache
-def compile_(pattern: str, case_sensitive: bool = False) -> regex.Pattern[str]:
-    """Compile (and cache) a regex built from pattern data."""
-    flags = regex.VERSION1 if case_sensitive else FLAGS
-    return regex.compile(pattern, flags)

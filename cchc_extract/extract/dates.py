@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import regex
 
+from ..textutil import TIMEOUT
+
 SHORT = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
 LONG = r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y>\d{4}))?"
 DATE_RE = regex.compile(r"(?<![\d/])(?:" + LONG.replace("?P<", "?P<l") + "|" + SHORT + ")", regex.IGNORECASE)
-FULL_DATE_RE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d/])")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def match_date(text: str, pos: int = 0) -> FoundDate | None:
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
     """Every full date (with year) in ``text[start:end]``."""
     out: list[FoundDate] = []
-    for m in DATE_RE.finditer(text, start, end if end is not None else len(text), timeout=2.0):
+    for m in DATE_RE.finditer(text, start, end if end is not None else len(text), timeout=TIMEOUT):
         fd = match_date(text, m.start())
         if fd is not None and fd.year is not None:
             out.append(fd)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
-from ..textutil import strip_marker
+from ..textutil import TIMEOUT, strip_marker
 from .dates import match_date
 
 _WS = regex.compile(r"\s+")
@@ -36,7 +36,6 @@ def _res() -> dict[str, regex.Pattern[str]]:
     return {
         "trigger": regex.compile(r"(?<!\p{L})(?P<prefix>" + patterns.alternation(d.raw_keeps_prefix) + r")?"
                                  r"(?P<trig>" + patterns.alternation(d.triggers) + r")\s*", f),
-        "keep": regex.compile(patterns.alternation(d.raw_keeps_prefix), f),
         "assign": regex.compile(d.assign_openers, f),
         "addressee": regex.compile(d.addressee_intro, f),
         "stops": regex.compile(d.responsible_stops, f),
@@ -50,7 +49,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
     out: list[FoundDeadline] = []
     if not _DIGIT.search(text, start, end):
         return out  # a deadline needs a date
-    for m in res["trigger"].finditer(text, start, end, timeout=2.0):
+    for m in res["trigger"].finditer(text, start, end, timeout=TIMEOUT):
         fd = match_date(text, m.end())
         if fd is None or fd.end > end:
             continue

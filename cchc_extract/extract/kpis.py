@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
-from ..textutil import clause_start
+from ..textutil import TIMEOUT, clause_start
 from .dates import DATE_RE
 from .numbers import parse_number
 
@@ -34,6 +34,8 @@ _TIME_24 = regex.compile(r"24/24|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}\b")
 _STANDARD = regex.compile(r"\b(?:ISO|TCVN)\s*[\d.:\-]+", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\d/%]+")
 _DIGIT = regex.compile(r"\d")
+# The figure scan of one paragraph does per-figure work: a long paragraph gets more time.
+_SCAN_TIMEOUT = 2.5 * TIMEOUT
 _CLAUSE_SEP = regex.compile(r"[,;:]")
 _LEADING_FIGURE = regex.compile(r"^[\d.,/%\s]+")
 _BREAKS = regex.compile(r"[.:(]")
@@ -210,11 +212,11 @@ def _excluded(text: str) -> list[tuple[int, int]]:
     # Dates: full ones always; a day/month without a year ("15/01") only after "ngày", so that
     # fractions such as "03/5 cuộc" or "18/18 cán bộ" stay quantities.
     spans = [
-        (m.start(), m.end()) for m in DATE_RE.finditer(text, timeout=2.0)
+        (m.start(), m.end()) for m in DATE_RE.finditer(text, timeout=TIMEOUT)
         if m.group("y") or m.group("ly") or m.group("lm") or _res()["date_context"].search(text[max(0, m.start() - 12):m.start()])
     ]
-    spans += [(m.start(), m.end()) for m in _TIME_24.finditer(text, timeout=2.0)]
-    spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, timeout=2.0)]
+    spans += [(m.start(), m.end()) for m in _TIME_24.finditer(text, timeout=TIMEOUT)]
+    spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, timeout=TIMEOUT)]
     return spans
 
 
@@ -241,7 +243,7 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
     starts = [x for x, _ in blocked]
     out: list[FoundKpi] = []
     consumed = 0
-    for m in NUM_TOKEN.finditer(seg, timeout=5.0):
+    for m in NUM_TOKEN.finditer(seg, timeout=_SCAN_TIMEOUT):
         a, b = m.start(), m.end()
         if a < consumed or _inside(blocked, starts, a, b):
             continue

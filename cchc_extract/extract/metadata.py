@@ -14,7 +14,7 @@ import regex
 
 from .. import patterns
 from ..model import DocNumber, Inspection, IssueDate, Issuer, Period, Signer
-from ..textutil import collapse, is_caps, layout
+from ..textutil import TIMEOUT, collapse, is_caps, layout
 from .dates import find_dates
 from .references import type_code_of
 
@@ -124,7 +124,7 @@ def find_period(texts: list[str]) -> Period | None:
     for t in texts:
         first_q = None
         period_rx, date_before, first_half = _period_res()
-        for m in period_rx.finditer(t, timeout=1.0):
+        for m in period_rx.finditer(t, timeout=TIMEOUT):
             if m.group("y"):
                 # "năm 2026" inside a date ("tháng 7 năm 2026") is not a period.
                 if date_before.search(t[max(0, m.start() - 12):m.start()]):
@@ -157,7 +157,7 @@ def find_inspection(
     team = None
     for rx in (team_rx, named_rx, report_rx):
         for a, b in spans:
-            m = rx.search(text, a, b, timeout=1.0)
+            m = rx.search(text, a, b, timeout=TIMEOUT)
             if m:
                 team = collapse(m.group("team"))
                 break
@@ -169,8 +169,8 @@ def find_inspection(
     intro = regex.compile(u.inspected_intro + r"(?P<unit>[^,;.:]+?)(?=\s*(?:,|;|\.|:|\d|$|" + u.inspected_stop + "))", f)
     list_intro = regex.compile(u.inspected_list_intro + r"(?P<list>[^;.\n]+)", f)
     generic = regex.compile(u.generic_units, f)
-    cited = regex.compile(r"(?:" + patterns.load().layout.number_label.split("(?=")[0] + "|"
-                          + patterns.load().references.date_word + r")\s*\S*\s*$", f)
+    refs = patterns.load().references
+    cited = regex.compile(r"(?:" + refs.number_word + "|" + refs.date_word + r")\s*\S*\s*$", f)
     for a, b in spans:
         for s_a, s_b in _sentences(text, a, b):
             if not event.search(text, s_a, s_b):
@@ -185,7 +185,7 @@ def find_inspection(
                 if iso and iso not in dates:
                     dates.append(iso)
     for a, b in spans:
-        lm = list_intro.search(text, a, b, timeout=1.0)
+        lm = list_intro.search(text, a, b, timeout=TIMEOUT)
         if lm:
             units = [collapse(x) for x in lm.group("list").split(",") if collapse(x)]
             break
@@ -193,7 +193,7 @@ def find_inspection(
         units = section_units
     if not units:
         for a, b in spans:
-            im = intro.search(text, a, b, timeout=1.0)
+            im = intro.search(text, a, b, timeout=TIMEOUT)
             if im:
                 units = [collapse(im.group("unit"))]
                 break

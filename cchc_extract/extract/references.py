@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
-from ..textutil import clause_start
+from ..textutil import TIMEOUT, clause_start
 from .dates import match_date
 
 _SEG = r"\p{Lu}[\p{L}\d&]{0,11}"
@@ -161,7 +161,7 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     """Every citation in ``text[start:end]`` in order (repeats included)."""
     res = _res()
     end = len(text) if end is None else end
-    matches = list(NUMBER_RE.finditer(text, start, end, timeout=2.0))
+    matches = list(NUMBER_RE.finditer(text, start, end, timeout=TIMEOUT))
     out: list[Citation] = []
     for k, m in enumerate(matches):
         number = normalize_number(m.group())
@@ -209,7 +209,7 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
         if issuer is None:
             s = _sentence_start(text, m.start(), line_start)
             best = None
-            for sm in res["subject"].finditer(text, s, m.start(), overlapped=True, timeout=2.0):
+            for sm in res["subject"].finditer(text, s, m.start(), overlapped=True, timeout=TIMEOUT):
                 best = sm
             if best is not None:
                 issuer = _SPACES.sub(" ", best.group("iss")).strip()

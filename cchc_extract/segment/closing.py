@@ -22,7 +22,6 @@ _SIGN_MAX = 9
 
 @dataclass
 class Closing:
-    recipients_line: int | None = None
     recipients: list[tuple[str, int]] = field(default_factory=list)
     """(entry text, line index)."""
     signature: list[int] = field(default_factory=list)
@@ -52,7 +51,6 @@ def find_closing(lines: list[Line], body_start: int) -> Closing:
             rec = i
             break
     if rec is not None:
-        closing.recipients_line = rec
         j = rec
         first = layout("recipients").sub("", lines[rec].text, count=1).strip()
         if first:

@@ -26,7 +26,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "strip": regex.compile(r"^(?:" + patterns.alternation(h.strip_prefixes) + r"\s+)+", f),
         "unit_lead": regex.compile(r"^" + h.unit_lead, f),
         "leadin": regex.compile(h.requirement_leadin, f),
-        "unit_head": regex.compile(r"^" + patterns.alternation(u.unit_heads) + r"(?!\s+hành\b)\b", f),
+        "unit_head": regex.compile(r"^" + patterns.alternation(u.unit_heads) + r"\b", f),
         "generic": regex.compile(u.generic_units, f),
         "addressee": regex.compile(r"^" + u.addressee_heads, f),
     }
