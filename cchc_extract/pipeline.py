@@ -83,13 +83,14 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # References (the document's own number is not one).
     own = rf.normalize_number(number.raw) if number else None
     scan_from = max([front.number_line + 1 if front.number_line is not None else 0, 0])
-    header_set = set(front.header)
+    header_spans = [(lines[i].start, lines[i].end) for i in front.header]
     try:
         found_cits = rf.find_citations(text, lines[scan_from].start if scan_from < len(lines) else 0)
     except TimeoutError:
         found_cits = []
         warnings.append("extract_timeout: citation scan stopped (pathological text)")
-    cits = [c for c in found_cits if c.number != own and _line_of(lines, c.start) not in header_set]
+    cits = [c for c in found_cits
+            if c.number != own and not any(a <= c.start < b for a, b in header_spans)]
     references: list[m.Reference] = []
     seen: set[str] = set()
     for c in cits:
@@ -192,17 +193,6 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
         recipients=recipients, warnings=warnings, page_starts=norm.page_starts,
     )
-
-
-def _line_of(lines: list[Line], offset: int) -> int:
-    lo, hi = 0, len(lines) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if lines[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _page(norm: NormText, offset: int) -> int | None:

@@ -17,6 +17,16 @@ REALWORLD = SHARED / "realworld"
 SPAN_FIELDS = ("references", "legal_basis", "findings", "kpis", "deadlines")
 
 
+def realworld_file(name: str) -> Path:
+    """A file of ../shared/realworld (never copied into the repo); the test skips without it."""
+    import pytest
+
+    path = REALWORLD / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
 def corpus_stems() -> list[str]:
     return sorted(p.stem for p in CORPUS.glob("*.txt"))
 

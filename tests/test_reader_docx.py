@@ -20,10 +20,11 @@ from cchc_extract.readers import docx as docx_reader
 from cchc_extract.readers import read_document
 from cchc_extract.readers.docx import read_docx
 
+from .helpers import realworld_file
+
 docx = pytest.importorskip("docx")
 from docx.oxml import parse_xml  # noqa: E402
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
@@ -486,15 +487,9 @@ def test_dispatcher_reads_docx(tmp_path: Path) -> None:
 # --- real Word files (not redistributed; skipped when absent) ----------------------------------------
 
 
-def _realworld(name: str) -> Path:
-    path = REALWORLD / name
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return path
-
 
 def test_realworld_h006_header_lines() -> None:
-    doc = read_document(_realworld("h006.docx")).document
+    doc = read_document(realworld_file("h006.docx")).document
     paras = _paras(doc)
     motto = paras.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert paras[:motto] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /BC-UBND"]
@@ -503,12 +498,12 @@ def test_realworld_h006_header_lines() -> None:
 
 
 def test_realworld_h013_auto_numbering() -> None:
-    paras = _paras(read_document(_realworld("h013.docx")).document)
+    paras = _paras(read_document(realworld_file("h013.docx")).document)
     assert "1. Cải cách thể chế" in paras
     assert "2. Cải cách thủ tục hành chính" in paras
 
 
 def test_realworld_h014_reads() -> None:
-    paras = _paras(read_document(_realworld("h014.docx")).document)
+    paras = _paras(read_document(realworld_file("h014.docx")).document)
     assert paras[0] == "ỦY BAN NHÂN DÂN"
     assert "I. MỤC ĐÍCH, YÊU CẦU" in paras

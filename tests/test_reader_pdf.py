@@ -24,9 +24,10 @@ from cchc_extract.errors import (
 from cchc_extract.readers import read_document
 from cchc_extract.readers.pdf import read_pdf
 
+from .helpers import realworld_file
+
 pytest.importorskip("pypdfium2")
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 
 
 def _load_minipdf() -> ModuleType:
@@ -363,15 +364,9 @@ def test_dispatcher_reads_pdf(tmp_path: Path) -> None:
 # --- real published documents (not redistributed; skipped when absent) ---------------------------
 
 
-def _realworld(name: str) -> Path:
-    path = REALWORLD / name
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return path
-
 
 def test_realworld_h001_header_not_interleaved() -> None:
-    path = _realworld("h001.pdf")
+    path = realworld_file("h001.pdf")
     start = time.perf_counter()
     doc = read_document(path).document
     elapsed = time.perf_counter() - start
@@ -392,7 +387,7 @@ def test_realworld_h001_header_not_interleaved() -> None:
 
 
 def test_realworld_h004_tables() -> None:
-    doc = read_document(_realworld("h004.pdf")).document
+    doc = read_document(realworld_file("h004.pdf")).document
     tables = [b for b in doc.blocks if isinstance(b, RawTable)]
     assert tables[0].rows[0] == [
         "STT",
@@ -408,7 +403,7 @@ def test_realworld_h004_tables() -> None:
 
 
 def test_realworld_h009_garbled_layer() -> None:
-    path = _realworld("h009.pdf")
+    path = realworld_file("h009.pdf")
     try:
         doc = read_document(path).document
     except NoTextLayerError:
