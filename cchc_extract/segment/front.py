@@ -97,6 +97,7 @@ def find_front(lines: list[Line]) -> Front:
         if mt is not None and not layout("motto").match(t):
             front.type_line = i
             front.doc_type = (mt[0], mt[1])
+            front.title_head = mt[2]
             break
     header_end = front.type_line if front.type_line is not None else 0
     if front.type_line is None:
@@ -117,8 +118,6 @@ def find_front(lines: list[Line]) -> Front:
     # Title: the lines after the type name, up to the preamble or the first heading.
     i = (front.type_line + 1) if front.type_line is not None else header_end
     if front.type_line is not None:
-        mt_rest = match_type_line(lines[front.type_line].text)
-        front.title_head = mt_rest[2] if mt_rest else ""
         while i < n and len(front.title) < 4:
             t = lines[i].text
             if _NO_ALNUM.match(t):
