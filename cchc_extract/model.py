@@ -156,6 +156,32 @@ class Signer(_Model):
     lines: list[str] = Field(default_factory=list)
 
 
+class Signature(_Model):
+    """One digital signature field of a PDF (read offline: no OCSP, CRL or timestamp fetching)."""
+
+    field: str
+    """The signature field's name."""
+    signer: str | None = None
+    """The signing certificate's common name (CN)."""
+    organization: str | None = None
+    """The certificate's organization (O, then OU), or null."""
+    email: str | None = None
+    signed_at: str | None = None
+    """Signing time, ISO 8601 with its UTC offset."""
+    kind: Literal["person", "organization", "publisher"]
+    """Who signed: a person, the issuing body, or the publishing centre (from the certificate)."""
+    intact: bool | None = None
+    """The signed byte ranges hash to the signed digest (null: could not be checked)."""
+    covers_whole_file: bool | None = None
+    """The signed byte ranges cover the whole file as it is now."""
+    modified_after: bool | None = None
+    """Content changed by a later revision (more signatures or form fields alone do not count)."""
+    trusted: bool | None = None
+    """The certificate chains to a trust root the user gave; null when none was given."""
+    span: Span | None = None
+    """The visible stamp's text in ``Notice.text``, or null."""
+
+
 class Notice(_Model):
     """One parsed document: metadata, structure and evidence-linked extractions."""
 
@@ -179,6 +205,7 @@ class Notice(_Model):
     deadlines: list[Deadline] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     signer: Signer | None = None
+    signatures: list[Signature] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     page_starts: list[int] = Field(
