@@ -168,6 +168,32 @@ class Periods(_Strict):
     date_before_year: str
 
 
+class Scan(_Strict):
+    number_label: str
+    number_end: str
+    day_label: str
+    month_label: str
+    year_label: str
+    rec_number_label: str
+    rec_day_label: str
+    rec_month_label: str
+    stamp_lines: list[str]
+    phrases: list[str]
+
+    @field_validator(
+        "number_label", "number_end", "day_label", "month_label", "year_label",
+        "rec_number_label", "rec_day_label", "rec_month_label",
+    )
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _check_regex(v)
+
+    @field_validator("stamp_lines")
+    @classmethod
+    def _regex_list(cls, v: list[str]) -> list[str]:
+        return [_check_regex(x) for x in v]
+
+
 class Patterns(_Strict):
     doc_types: DocTypes
     layout: Layout
@@ -177,6 +203,7 @@ class Patterns(_Strict):
     references: References
     deadlines: Deadlines
     periods: Periods
+    scan: Scan
 
 
 def _load_yaml(name: str) -> Any:
@@ -196,6 +223,7 @@ def load() -> Patterns:
         references=References.model_validate(_load_yaml("references.yaml")),
         deadlines=Deadlines.model_validate(_load_yaml("deadlines.yaml")),
         periods=Periods.model_validate(_load_yaml("periods.yaml")),
+        scan=Scan.model_validate(_load_yaml("scan.yaml")),
     )
 
 
