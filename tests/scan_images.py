@@ -125,7 +125,7 @@ def header_image(number: str, day: str, *, dpi: int = 200, seal: bool = False, s
 def draw_seal(img: Any, cx: float, cy: float, r: float, ring_text: str = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP") -> None:
     """A round red seal: two rings, a star and the ring text set around it, inked over the page
     (multiplied, as seal ink over print: black stays black)."""
-    from PIL import Image, ImageChops, ImageDraw
+    from PIL import Image, ImageChops
 
     layer = Image.new("RGB", img.size, "white")
     _seal_layer(layer, cx, cy, r, ring_text)
@@ -164,3 +164,18 @@ def draw_stamp(img: Any, x: float, y: float, scale: float) -> None:
              "Thời gian ký: 04/03/2024 09:15:02", "vanthu@dongthap.gov.vn", "04.03.2024 10:01:44 +07:00"]
     for k, line in enumerate(lines):
         d.text((x, y + k * 9 * scale), line, fill=(30, 30, 140), font=f)
+
+
+def ocr_words(image: Any, dpi: int) -> list[Any]:
+    """Tesseract's words of an image (skip without Tesseract ``vie``), red ink removed first."""
+    import shutil
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    from cchc_extract.readers import ocr  # the OCR layer (issue 11)
+
+    if not ocr.ocr_available():
+        pytest.skip("Tesseract has no vie model")
+    from cchc_extract.readers import scan_header
+
+    return list(ocr.ocr_image(scan_header.drop_red(image), dpi=dpi).words)

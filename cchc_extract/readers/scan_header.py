@@ -1,0 +1,283 @@
+"""A scan's identity: which pages to read, seal ink out of the way, lost diacritics, stamp lines.
+
+What an archivist needs first from a scanned decision is its header (type, number, place, date,
+title, issuer) and its signer. They stand on page 1 and on the page that holds the signature
+block; this module supplies the scan-specific steps around the OCR layer (:mod:`.ocr`):
+
+* :func:`survey` / :func:`signature_page`: a cheap look at every page at low resolution (red
+  seal ink, dark ink) picks the signature page without OCR: the first page whose red seal is
+  as large as the document's largest, never a blank back page that only shows the seal through;
+* :func:`drop_red`: the grey image OCR reads: the red channel, where red seal ink turns white
+  while black print and blue pen stay dark. Measured on the six real scans
+  (``benchmarks/scan_ocr.py``), the usual grey loses 14 of the 17 signature-block lines under
+  the seal; the red channel keeps all but 3 (150 dpi);
+* :func:`restore_diacritics`: header vocabulary whose marks OCR lost (``QUYÉT ĐỊNH``,
+  ``CHU TỊCH``, ``TINH QUANG NGAI``) gets them back, only by adding marks and only when exactly
+  one phrase of ``patterns/scan.yaml``, the document types or the place table fits;
+* :func:`is_stamp_line`: the e-signature appearance and the publishing centre's stamp
+  (``Ký bởi:``, ``Cơ quan:``, ``Thời gian ký:``, e-mail, timestamp) are never header values.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from ..patterns import load as load_patterns
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+SURVEY_DPI = 36
+"""Resolution of the page survey (a seal is a few hundred pixels even at this size)."""
+RED_MARGIN = 60
+"""A pixel is seal ink when its red exceeds both other channels by this much (0-255)."""
+MIN_SEAL_SHARE = 0.002
+"""Share of a page's pixels that must be seal ink for the page to carry a seal."""
+SEAL_SHARE_OF_MAX = 0.5
+"""A page's seal counts when at least this share of the document's largest seal."""
+MIN_INK_SHARE = 0.002
+"""Share of dark pixels below which a page is blank (a back page showing the seal through)."""
+
+
+@dataclass(frozen=True)
+class PageInk:
+    """What a low-resolution look at one page shows."""
+
+    red: float
+    """Share of the page's pixels that are red seal ink."""
+    ink: float
+    """Share of dark (print or pen) pixels."""
+    red_rows: tuple[float, float] | None
+    """Top and bottom of the seal ink as shares of the page height, or None."""
+
+    @property
+    def blank(self) -> bool:
+        return self.ink < MIN_INK_SHARE
+
+
+def survey(image: Image) -> PageInk:
+    """Red seal ink and dark ink of one page image (any resolution; SURVEY_DPI is enough)."""
+    import numpy as np
+
+    a = np.asarray(image.convert("RGB")).astype(np.int16)
+    red = (a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN
+    dark = a.max(axis=2) < 100
+    rows = np.flatnonzero(red.sum(axis=1) > max(2, red.shape[1] // 200))
+    h = max(a.shape[0], 1)
+    span = (float(rows.min()) / h, float(rows.max() + 1) / h) if len(rows) else None
+    return PageInk(float(red.mean()), float(dark.mean()), span)
+
+
+def signature_page(pages: Sequence[PageInk]) -> int | None:
+    """0-based index of the page holding the signature block, or None when no page has a seal.
+
+    The decision's own block comes before any attached form or draft: the first page whose
+    seal is at least half the size of the largest one, among pages that are not blank.
+    """
+    sealed = [(i, p.red) for i, p in enumerate(pages) if not p.blank and p.red >= MIN_SEAL_SHARE]
+    if not sealed:
+        return None
+    largest = max(r for _, r in sealed)
+    return next(i for i, r in sealed if r >= SEAL_SHARE_OF_MAX * largest)
+
+
+def last_written_page(pages: Sequence[PageInk]) -> int | None:
+    """0-based index of the last page that is not blank (the fallback signature page)."""
+    return next((i for i in range(len(pages) - 1, -1, -1) if not pages[i].blank), None)
+
+
+def drop_red(image: Image) -> Image:
+    """The grey image for OCR: the red channel (seal ink turns white, print and pen stay dark)."""
+    if image.mode == "L":
+        return image
+    return image.convert("RGB").getchannel("R")
+
+
+# --- stamps -------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _stamp_re() -> regex.Pattern[str]:
+    parts = load_patterns().scan.stamp_lines
+    return regex.compile("^(?:" + "|".join(f"(?:{p})" for p in parts) + ")", regex.I | regex.V1)
+
+
+def is_stamp_line(text: str) -> bool:
+    """A line of a signing stamp or the publishing centre's stamp, never a header value."""
+    return _stamp_re().search(text.strip(), timeout=1.0) is not None
+
+
+# --- diacritics ---------------------------------------------------------------------------------------
+
+_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+"""Tone marks and the vowel marks of â/ê/ô (circumflex), ă (breve), ơ/ư (horn)."""
+_STROKE = "\u0335"
+"""Stands for the bar of đ in a decomposed letter."""
+
+
+def _letters(word: str) -> list[tuple[str, frozenset[str]]]:
+    """(base letter, marks) per letter of ``word``, case folded; đ is d with a stroke."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for ch in word.casefold():
+        if ch == "đ":
+            out.append(("d", frozenset(_STROKE)))
+            continue
+        nfd = unicodedata.normalize("NFD", ch)
+        out.append((nfd[0], frozenset(c for c in nfd[1:] if c in _MARKS)))
+    return out
+
+
+def fold(word: str) -> str:
+    """``word`` without any mark, lower case: ``"QUYẾT"`` -> ``"quyet"``, ``"Đồng"`` -> ``"dong"``."""
+    return "".join(base for base, _ in _letters(word))
+
+
+def _fits(read: str, phrase_word: str) -> bool:
+    """The marks OCR read all stand in ``phrase_word`` at the same letters (marks only added)."""
+    a, b = _letters(read), _letters(phrase_word)
+    return len(a) == len(b) and all(x[0] == y[0] and x[1] <= y[1] for x, y in zip(a, b, strict=True))
+
+
+def _cased(template: str, word: str) -> str:
+    """``word`` in the case OCR printed ``template`` in (capitals, capitalised or lower)."""
+    if template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:].lower()
+    return word.lower()
+
+
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    by_fold: dict[tuple[str, ...], list[tuple[str, ...]]]
+    """Folded words -> the phrases (as word tuples) that fold to them."""
+    sizes: tuple[int, ...]
+    """Phrase lengths in words, longest first."""
+
+
+@functools.cache
+def vocabulary() -> _Vocabulary:
+    """Header phrases of patterns/scan.yaml, the document-type names, and level word + place name
+    for the provinces and communes of the place table."""
+    p = load_patterns()
+    phrases: set[str] = set(p.scan.phrases)
+    for entry in p.doc_types.types:
+        if not entry.cited_only:
+            phrases.add(entry.name.upper())
+    phrases.update(_place_phrases())
+    by_fold: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(_WORD.findall(phrase))
+        if words:
+            by_fold.setdefault(tuple(fold(w) for w in words), []).append(words)
+    sizes = tuple(sorted({len(k) for k in by_fold}, reverse=True))
+    return _Vocabulary(by_fold, sizes)
+
+
+def _place_phrases() -> set[str]:
+    """``TỈNH <province>``, ``HUYỆN <district>``, ``XÃ <commune>`` ... from the place table, and
+    the bare province names (the place of the date line)."""
+    from .. import places
+
+    out: set[str] = set()
+    provinces_yaml = _yaml("provinces.yaml")
+    for prov in provinces_yaml.get("provinces", []):
+        for name in [prov["short"], *prov.get("merged_from", [])]:
+            out.update({f"TỈNH {name}".upper(), f"THÀNH PHỐ {name}".upper(), name})
+    path = places.mapping_path()
+    if path is None:
+        return out
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for info in [*data["province_names"].values(), *data["old_province_names"].values()]:
+        out.add(info["name"].upper())
+        out.add(info["short"])
+        out.add(f"TỈNH {info['short']}".upper())
+    for rec in data["ward_mapping"]:
+        for key in ("old_district", "old_ward", "new_ward"):
+            name = rec.get(key)
+            if name and " " in name:
+                out.add(name.upper())  # "Huyện Tư Nghĩa" -> "HUYỆN TƯ NGHĨA" (level word and name)
+    return out
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    import yaml
+
+    from ..patterns import patterns_dir
+
+    with (patterns_dir() / name).open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return data if isinstance(data, dict) else {}
+
+
+def restore_diacritics(words: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Words of one OCR line with the marks of header vocabulary restored.
+
+    Returns the new words and the (read, restored) pairs of the changed runs. A run of words
+    changes only when its folded form equals a vocabulary phrase, every mark OCR read stands in
+    that phrase at the same letter, and exactly one distinct phrase fits; the longest fitting
+    phrase is tried first. Punctuation glued to a word (``NGÃI,``) is kept.
+    """
+    vocab = vocabulary()
+    out = list(words)
+    changes: list[tuple[str, str]] = []
+    cores = [_core(w) for w in words]
+    folded = [fold(c[1]) for c in cores]
+    i = 0
+    while i < len(words):
+        step = 1
+        for size in vocab.sizes:
+            if i + size > len(words) or not _joinable(cores, i, size):
+                continue
+            group = vocab.by_fold.get(tuple(folded[i : i + size]))
+            if not group:
+                continue
+            run = [cores[k][1] for k in range(i, i + size)]
+            fitting = [p for p in group if all(_fits(r, w) for r, w in zip(run, p, strict=True))]
+            distinct = {tuple(w.casefold() for w in p) for p in fitting}
+            if len(distinct) != 1:
+                if len(distinct) > 1:
+                    step = size  # ambiguous ("UY BAN" fits ỦY and UỶ): this run stays as read
+                    break
+                continue
+            new = [_cased(r, w) for r, w in zip(run, fitting[0], strict=True)]
+            if new != run:
+                for k, w in enumerate(new):
+                    lead, _, trail = cores[i + k]
+                    out[i + k] = lead + w + trail
+                changes.append((" ".join(words[i : i + size]), " ".join(out[i : i + size])))
+            step = size
+            break
+        i += step
+    return out, changes
+
+
+def _joinable(cores: list[tuple[str, str, str]], i: int, size: int) -> bool:
+    """Words ``i .. i+size`` are all letters, with punctuation only before the first and after the
+    last (``(ỦY BAN NHÂN DÂN,``)."""
+    for k in range(i, i + size):
+        lead, core, trail = cores[k]
+        if not core or (lead and k > i) or (trail and k < i + size - 1):
+            return False
+    return True
+
+
+_CORE = regex.compile(r"^(\W*)([\p{L}\p{M}]+)(\W*)$")
+
+
+def _core(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, letters, trailing punctuation); no letters core when mixed."""
+    m = _CORE.match(word)
+    if m is None:
+        return "", "", ""
+    return m.group(1), m.group(2), m.group(3)
