@@ -177,12 +177,15 @@ class Scan(_Strict):
     rec_number_label: str
     rec_day_label: str
     rec_month_label: str
+    recipients_misread: str
+    bullet_misread: str
     stamp_lines: list[str]
+    unit_levels: list[str]
     phrases: list[str]
 
     @field_validator(
         "number_label", "number_end", "day_label", "month_label", "year_label",
-        "rec_number_label", "rec_day_label", "rec_month_label",
+        "rec_number_label", "rec_day_label", "rec_month_label", "recipients_misread", "bullet_misread",
     )
     @classmethod
     def _regex(cls, v: str) -> str:

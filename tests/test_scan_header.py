@@ -20,7 +20,8 @@ def _restored(line: str) -> str:
         ("QUYÉT ĐỊNH", "QUYẾT ĐỊNH"),                 # a lost circumflex in a type line
         ("TINH ĐONG THAP", "TỈNH ĐỒNG THÁP"),         # province from the place table
         ("KT. CHU TỊCH", "KT. CHỦ TỊCH"),             # signing position after its prefix
-        ("Hội đông nhân dân", "Hội đồng nhân dân"),   # case kept as printed
+        ("HỘI ĐÔNG NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"),   # a lost grave under a circumflex
+        ("Về viêc", "Về việc"),                       # a mixed-case phrase in its own case
         ("PHO CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
         ("HUYEN TU NGHIA", "HUYỆN TƯ NGHĨA"),         # a district of the place table
         ("(BAN CHI DAO 138)", "(BAN CHỈ ĐẠO 138)"),   # punctuation and numbers around stay
@@ -37,6 +38,7 @@ def test_lost_marks_of_header_vocabulary_come_back(read: str, want: str) -> None
         "TÍNH ĐỒNG THÁP",       # a mark OCR read is never changed, only missing ones added
         "Trần Phước Hiên",      # personal names are not vocabulary
         "kết quả thực hien",    # body words are not vocabulary
+        "Hội đông nhân dân",    # sentence case is body text: header vocabulary is in capitals
         "CỘNG HÒA XÃ HỘI",      # a correct run stays
     ],
 )
@@ -44,6 +46,18 @@ def test_no_restoration_when_not_unambiguous(read: str) -> None:
     words, changes = sh.restore_diacritics(read.split())
     assert words == read.split()
     assert changes == []
+
+
+def test_the_place_of_the_date_line_comes_from_the_place_table() -> None:
+    words, changes = sh.restore_place("Dong Thap, ngày 04 tháng 3".split())
+    assert words[:2] == ["Đồng", "Tháp,"] and changes == [("Dong Thap,", "Đồng Tháp,")]
+    assert sh.restore_place("ket qua Dong Thap van".split())[1] == []  # not before ", ngày"
+
+
+def test_a_misread_recipients_label_is_named() -> None:
+    assert sh.recipients_label("Mới nhận: KT. CHỦ TỊCH") == "Nơi nhận:"
+    assert sh.recipients_label("Nơi nhận:") is None
+    assert sh.recipients_label("Người nhận quyết định") is None
 
 
 def test_restoration_reports_what_it_changed() -> None:

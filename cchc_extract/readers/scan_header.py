@@ -114,6 +114,77 @@ def is_stamp_line(text: str) -> bool:
     return _stamp_re().search(text.strip(), timeout=1.0) is not None
 
 
+@functools.cache
+def _recipients_re() -> regex.Pattern[str]:
+    return regex.compile(load_patterns().scan.recipients_misread, regex.V1)
+
+
+def recipients_label(text: str) -> str | None:
+    """``"Nơi nhận:"`` when a line starts with an OCR misreading of it (``Mới nhận:``), else None."""
+    m = _recipients_re().match(text, timeout=1.0)
+    if m is None or text.startswith(RECIPIENTS_LABEL):
+        return None
+    return RECIPIENTS_LABEL
+
+
+RECIPIENTS_LABEL = "Nơi nhận:"
+
+
+@functools.cache
+def _bullet_re() -> regex.Pattern[str]:
+    return regex.compile(load_patterns().scan.bullet_misread, regex.V1)
+
+
+def is_bullet_misread(token: str) -> bool:
+    """A word that is a list bullet as OCR misreads it (``~``, ``_``, ``~-``)."""
+    return _bullet_re().fullmatch(token, timeout=1.0) is not None
+
+
+def ends_item(line: Any, middle: float) -> bool:
+    """The left-column part of a line ends a list item (``;``, ``.``) or is the label (``:``)."""
+    left = [w.text for w in line.words if w.x1 < middle]
+    return bool(left) and left[-1][-1:] in (";", ".", ":")
+
+
+@functools.cache
+def _authority_re() -> regex.Pattern[str]:
+    from ..patterns import alternation
+
+    return regex.compile(alternation(load_patterns().layout.authority_prefixes), regex.V1)
+
+
+def authority_prefix(token: str) -> str | None:
+    """``"KT."`` for a signing prefix OCR read with another stop (``KT,`` ``TM:``), else None."""
+    if len(token) < 2 or token[-1] not in ",;:" or token[:-1] != token[:-1].upper():
+        return None
+    fixed = token[:-1] + "."
+    return fixed if _authority_re().fullmatch(fixed, timeout=1.0) else None
+
+
+_LOOKALIKE = str.maketrans({"Ð": "Đ", "đ": "đ"})
+"""Letters OCR returns for Vietnamese ones: the Icelandic eth Ð for Đ."""
+
+
+@functools.cache
+def _type_codes() -> frozenset[str]:
+    return frozenset(t.code for t in load_patterns().doc_types.types)
+
+
+def number_suffix(text: str) -> str:
+    """The ``/TYPE-ISSUER`` part of a number with OCR look-alikes mended: ``/QĐÐ-UBND`` ->
+    ``/QĐ-UBND`` (Ð read for Đ, and the letter doubled). The type code changes only when it is
+    not a known code and the mended one is."""
+    if not text.startswith("/"):
+        return text
+    code, sep, rest = text[1:].partition("-")
+    if code in _type_codes():
+        return text
+    mended = code.translate(_LOOKALIKE)
+    if mended not in _type_codes():
+        mended = regex.sub(r"(.)\1", r"\1", mended)
+    return f"/{mended}{sep}{rest}" if mended in _type_codes() else text
+
+
 # --- diacritics ---------------------------------------------------------------------------------------
 
 _MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
@@ -145,13 +216,9 @@ def _fits(read: str, phrase_word: str) -> bool:
     return len(a) == len(b) and all(x[0] == y[0] and x[1] <= y[1] for x, y in zip(a, b, strict=True))
 
 
-def _cased(template: str, word: str) -> str:
-    """``word`` in the case OCR printed ``template`` in (capitals, capitalised or lower)."""
-    if template.isupper():
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:].lower()
-    return word.lower()
+def _case(word: str) -> int:
+    """2 for capitals, 1 for a capitalised word, 0 for lower case."""
+    return 2 if word.isupper() else 1 if word[:1].isupper() else 0
 
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
@@ -165,49 +232,69 @@ class _Vocabulary:
     """Phrase lengths in words, longest first."""
 
 
-@functools.cache
-def vocabulary() -> _Vocabulary:
-    """Header phrases of patterns/scan.yaml, the document-type names, and level word + place name
-    for the provinces and communes of the place table."""
-    p = load_patterns()
-    phrases: set[str] = set(p.scan.phrases)
-    for entry in p.doc_types.types:
-        if not entry.cited_only:
-            phrases.add(entry.name.upper())
-    phrases.update(_place_phrases())
+def _index(phrases: set[str]) -> _Vocabulary:
     by_fold: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for phrase in phrases:
         words = tuple(_WORD.findall(phrase))
         if words:
             by_fold.setdefault(tuple(fold(w) for w in words), []).append(words)
-    sizes = tuple(sorted({len(k) for k in by_fold}, reverse=True))
-    return _Vocabulary(by_fold, sizes)
+    return _Vocabulary(by_fold, tuple(sorted({len(k) for k in by_fold}, reverse=True)))
 
 
-def _place_phrases() -> set[str]:
-    """``TỈNH <province>``, ``HUYỆN <district>``, ``XÃ <commune>`` ... from the place table, and
-    the bare province names (the place of the date line)."""
+@functools.cache
+def vocabulary() -> _Vocabulary:
+    """Header phrases of patterns/scan.yaml, the document-type names in capitals, and a level
+    word with a unit name from the place table (``TỈNH QUẢNG NGÃI``, ``HUYỆN TƯ NGHĨA``)."""
+    p = load_patterns()
+    phrases: set[str] = set(p.scan.phrases)
+    for entry in p.doc_types.types:
+        if not entry.cited_only:
+            phrases.add(entry.name.upper())
+    phrases.update(_places()[0])
+    return _index(phrases)
+
+
+@functools.cache
+def place_vocabulary() -> _Vocabulary:
+    """Bare unit names of the place table (``Quảng Ngãi``, ``Đại Sơn``): the place of a date line."""
+    return _index(_places()[1])
+
+
+@functools.cache
+def _places() -> tuple[set[str], set[str]]:
+    """(level word + name in capitals, bare names) of the provinces, districts and communes of the
+    place table (patterns/provinces.yaml; underthesea's mapping when installed)."""
     from .. import places
 
-    out: set[str] = set()
-    provinces_yaml = _yaml("provinces.yaml")
-    for prov in provinces_yaml.get("provinces", []):
-        for name in [prov["short"], *prov.get("merged_from", [])]:
-            out.update({f"TỈNH {name}".upper(), f"THÀNH PHỐ {name}".upper(), name})
+    levels = [_WORD.findall(x) for x in load_patterns().scan.unit_levels]
+    named: set[str] = set()
+    bare: set[str] = set()
+
+    def add(name: str) -> None:
+        words = _WORD.findall(name)
+        for level in levels:
+            if len(words) > len(level) and [w.casefold() for w in words[: len(level)]] == [w.casefold() for w in level]:
+                named.add(" ".join(words).upper())
+                bare.add(" ".join(words[len(level):]))
+                return
+        if len(words) >= 2:
+            bare.add(" ".join(words))
+
+    for prov in _yaml("provinces.yaml").get("provinces", []):
+        add(prov["name"])
+        for old in [prov["short"], *prov.get("merged_from", [])]:
+            add(f"{levels[0][0]} {old}")
     path = places.mapping_path()
-    if path is None:
-        return out
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for info in [*data["province_names"].values(), *data["old_province_names"].values()]:
-        out.add(info["name"].upper())
-        out.add(info["short"])
-        out.add(f"TỈNH {info['short']}".upper())
-    for rec in data["ward_mapping"]:
-        for key in ("old_district", "old_ward", "new_ward"):
-            name = rec.get(key)
-            if name and " " in name:
-                out.add(name.upper())  # "Huyện Tư Nghĩa" -> "HUYỆN TƯ NGHĨA" (level word and name)
-    return out
+    if path is not None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for info in [*data["province_names"].values(), *data["old_province_names"].values()]:
+            add(info["name"])
+            add(f"{levels[0][0]} {info['short']}")
+        for rec in data["ward_mapping"]:
+            for key in ("old_district", "old_ward", "new_ward"):
+                if rec.get(key):
+                    add(rec[key])
+    return named, bare
 
 
 def _yaml(name: str) -> dict[str, Any]:
@@ -220,15 +307,18 @@ def _yaml(name: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def restore_diacritics(words: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def restore_diacritics(
+    words: Sequence[str], vocab: _Vocabulary | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
     """Words of one OCR line with the marks of header vocabulary restored.
 
     Returns the new words and the (read, restored) pairs of the changed runs. A run of words
     changes only when its folded form equals a vocabulary phrase, every mark OCR read stands in
-    that phrase at the same letter, and exactly one distinct phrase fits; the longest fitting
-    phrase is tried first. Punctuation glued to a word (``NGÃI,``) is kept.
+    that phrase at the same letter, each word is in the phrase's case (capitals for capitals: body
+    text in sentence case is never touched), and exactly one distinct phrase fits; the longest
+    fitting phrase is tried first. Punctuation glued to a word (``NGÃI,``) is kept.
     """
-    vocab = vocabulary()
+    vocab = vocab or vocabulary()
     out = list(words)
     changes: list[tuple[str, str]] = []
     cores = [_core(w) for w in words]
@@ -243,14 +333,14 @@ def restore_diacritics(words: Sequence[str]) -> tuple[list[str], list[tuple[str,
             if not group:
                 continue
             run = [cores[k][1] for k in range(i, i + size)]
-            fitting = [p for p in group if all(_fits(r, w) for r, w in zip(run, p, strict=True))]
+            fitting = [p for p in group if all(_fits(r, w) and _case(r) == _case(w) for r, w in zip(run, p, strict=True))]
             distinct = {tuple(w.casefold() for w in p) for p in fitting}
             if len(distinct) != 1:
                 if len(distinct) > 1:
                     step = size  # ambiguous ("UY BAN" fits ỦY and UỶ): this run stays as read
                     break
                 continue
-            new = [_cased(r, w) for r, w in zip(run, fitting[0], strict=True)]
+            new = list(fitting[0])
             if new != run:
                 for k, w in enumerate(new):
                     lead, _, trail = cores[i + k]
@@ -281,3 +371,15 @@ def _core(word: str) -> tuple[str, str, str]:
     if m is None:
         return "", "", ""
     return m.group(1), m.group(2), m.group(3)
+
+
+def restore_place(words: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The date line's place (the words before ``, ngày``) with its lost marks restored from the
+    place table, on the same terms as :func:`restore_diacritics`."""
+    day = regex.compile(load_patterns().scan.day_label, regex.I)
+    for k in range(1, len(words)):
+        if day.match(words[k]) and words[k - 1].endswith(","):
+            start = max(0, k - 5)
+            head, changes = restore_diacritics(words[start:k], place_vocabulary())
+            return [*words[:start], *head, *words[k:]], changes
+    return list(words), []

@@ -1,0 +1,371 @@
+"""OCR of a scanned PDF's identity pages: page 1 and the signature page, with their handwriting.
+
+The PDF reader calls :func:`ocr_pages` for the pages that need OCR. For each page read it
+
+1. renders the page in colour and turns it grey with the seal ink removed when the page carries
+   a red seal (:func:`.scan_header.drop_red`);
+2. OCRs it (:func:`.ocr.ocr_image`);
+3. on page 1, finds the handwritten number, day (and month) fields by the OCR word boxes and
+   reads them with the digit recognizer (:mod:`.handwriting`), replacing what Tesseract made of
+   the pen strokes by the digits read, or by nothing when they could not be read with
+   confidence (``ocr_low_confidence: number.seq ...``): never a guessed digit;
+4. builds the page's lines with the same geometry as a text layer, then, in the header band of
+   page 1 and around the signature of the signature page, drops stamp lines and restores the
+   diacritics of header vocabulary (``ocr_diacritics: ...``).
+
+``mode="header"`` (``--ocr header``) reads only page 1 and the signature page, at
+:data:`HEADER_DPI`: a first pass over an archive, about a second or two per document. The
+signature page is chosen without OCR, from a low-resolution look at every page
+(:func:`.scan_header.signature_page`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import handwriting as hw
+from . import scan_header as sh
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from .ocr import OcrImage, OcrWord
+
+HEADER_DPI = 150
+"""OCR resolution of ``--ocr header``: on the six real scans the header and the signature block
+read better at 150 dpi than at 200 or 300 (``benchmarks/scan_ocr.py``), and 3-4x faster."""
+FIELD_DPI = 300
+"""Resolution the handwritten fields are cut from."""
+HEADER_ZONE = 0.45
+"""Share of page 1 (from the top) holding the header, type line, title and authority line."""
+SIGNATURE_ZONE_ABOVE = 0.15
+SIGNATURE_ZONE_BELOW = 0.10
+"""Share of the page height above and below the seal ink that holds the signature block."""
+MIN_SIGNATURE_WORD_CONFIDENCE = 0.4
+"""In the signature column, words read with less confidence are the pen signature or seal
+remnants (``"..Ă``, ``UUNEBneep...`` read at 0.0-0.39 on the real scans; the block's printed
+lines at 0.90 or more)."""
+
+LABEL_TEXT = {"number.seq": "Số:", "date.day": "ngày", "date.month": "tháng", "year": "năm"}
+"""How the printed labels are spelled once a field is read (the header parser's vocabulary)."""
+
+
+@dataclasses.dataclass
+class PagePlan:
+    index: int
+    """0-based page index."""
+    ink: sh.PageInk
+    fields: bool
+    """Read the handwritten header fields on this page (page 1)."""
+    signature: bool
+
+
+def plan(pages_ink: dict[int, sh.PageInk], mode: str) -> tuple[list[PagePlan], list[int]]:
+    """Which of the pages needing OCR to read, and which to skip (``header`` mode)."""
+    wanted = sorted(pages_ink)
+    ordered = [pages_ink[i] for i in wanted]
+    k = sh.signature_page(ordered)
+    if k is None:
+        k = sh.last_written_page(ordered)
+    sig = wanted[k] if k is not None else None
+    first = wanted[0] if wanted and wanted[0] == 0 else None
+    read = [i for i in wanted if mode != "header" or i in (first, sig)]
+    plans = [PagePlan(i, pages_ink[i], i == first, i == sig) for i in read]
+    return plans, [i for i in wanted if i not in read]
+
+
+def render_rgb(page: Any, dpi: float) -> Image:
+    """A pypdfium2 page in colour (the seal must stay red to be removed)."""
+    bitmap = page.render(scale=dpi / 72.0, draw_annots=False)
+    try:
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        bitmap.close()
+
+
+def ocr_pages(
+    pdf: Any,
+    indices: Sequence[int],
+    mode: str,
+    build: Callable[[int, OcrImage, Image, float], Any],
+    default_dpi: float,
+) -> tuple[dict[int, Any], list[str]]:
+    """OCR the pages ``indices`` of ``pdf`` as scans; return their page data and the warnings.
+
+    ``build(index, result, grey_image, dpi)`` turns one OCR result into the reader's page data
+    (lines with word boxes in points); this module then edits the lines of the identity zones.
+    """
+    inks: dict[int, sh.PageInk] = {}
+    for i in indices:
+        page = pdf[i]
+        try:
+            inks[i] = sh.survey(render_rgb(page, sh.SURVEY_DPI))
+        finally:
+            page.close()
+    plans, skipped = plan(inks, mode)
+    dpi = HEADER_DPI if mode == "header" else default_dpi
+    warnings: list[str] = []
+    out: dict[int, Any] = {}
+    for p in plans:
+        page = pdf[p.index]
+        rgb_dpi = max(dpi, FIELD_DPI) if p.fields else dpi
+        try:
+            rgb = render_rgb(page, rgb_dpi)
+        finally:
+            page.close()
+        data, notes = _read_page(p, rgb, rgb_dpi, dpi, mode, build)
+        out[p.index] = data
+        warnings.extend(notes)
+    if skipped:
+        from .ocr import page_ranges
+
+        warnings.append(
+            f"ocr_header_only: pages {page_ranges([i + 1 for i in skipped])} not read "
+            "(--ocr header reads page 1 and the signature page)"
+        )
+    return out, warnings
+
+
+def _read_page(
+    p: PagePlan, rgb: Image, rgb_dpi: float, dpi: float, mode: str, build: Callable[[int, OcrImage, Image, float], Any]
+) -> tuple[Any, list[str]]:
+    """OCR one page (straightened once, then read by regions) and edit its identity zones."""
+    import math
+
+    from PIL import Image as PILImage
+
+    from . import ocr
+
+    lo = rgb if rgb_dpi == dpi else rgb.resize((round(rgb.width * dpi / rgb_dpi), round(rgb.height * dpi / rgb_dpi)))
+    grey = sh.drop_red(lo) if p.ink.red >= sh.MIN_SEAL_SHARE else lo.convert("L")
+    angle = ocr.image_skew(grey)
+    if angle:
+        grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=255)
+        if p.fields:
+            rgb = rgb.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+    result = ocr_regions(grey, dpi, regions(p, mode), angle, _signature_rows(p) if p.signature else None)
+    notes: list[str] = []
+    if p.fields:
+        notes.extend(apply_fields(result, rgb, rgb_dpi / dpi))
+    data = build(p.index, result, grey, dpi)
+    notes.extend(edit_lines(data, p))
+    return data, notes
+
+
+def regions(p: PagePlan, mode: str) -> list[tuple[float, float, float, float]]:
+    """The parts of a page to OCR, as shares of its width and height (left, top, right, bottom).
+
+    The signature zone is read as two halves, the recipients (left) and the signature block
+    (right), each on its own: read together, Tesseract runs the two columns into one line and
+    misreads ``Nơi nhận`` and the capitals under the seal far more often. ``header`` mode reads
+    only the header zone of page 1 and the signature zone; the other modes read the whole page.
+    """
+    sig = _signature_rows(p) if p.signature else None
+    out: list[tuple[float, float, float, float]] = []
+    if mode == "header":
+        if p.fields:
+            bottom = HEADER_ZONE if sig is None else max(0.05, min(HEADER_ZONE, sig[0]))
+            out.append((0.0, 0.0, 1.0, bottom))
+        if sig is not None:
+            top = max(sig[0], out[0][3] if out else 0.0)
+            out += [(0.0, top, 0.5, sig[1]), (0.5, top, 1.0, sig[1])]
+        return out or [(0.0, 0.0, 1.0, 1.0)]
+    if sig is None:
+        return [(0.0, 0.0, 1.0, 1.0)]
+    if sig[0] > 0.0:
+        out.append((0.0, 0.0, 1.0, sig[0]))
+    out += [(0.0, sig[0], 0.5, sig[1]), (0.5, sig[0], 1.0, sig[1])]
+    if sig[1] < 1.0:
+        out.append((0.0, sig[1], 1.0, 1.0))
+    return out
+
+
+def _signature_rows(p: PagePlan) -> tuple[float, float]:
+    """Top and bottom of the signature zone as shares of the page height."""
+    if p.ink.red_rows is None:
+        return 0.5, 1.0
+    top, bottom = p.ink.red_rows
+    return max(0.0, top - SIGNATURE_ZONE_ABOVE), min(1.0, bottom + SIGNATURE_ZONE_BELOW)
+
+
+def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, float, float]], angle: float,
+                signature: tuple[float, float] | None = None) -> OcrImage:
+    """OCR each region of a straightened page; one result with the words in page pixels (each
+    region's Tesseract lines kept apart by their block numbers). In the signature column (the
+    right half of the ``signature`` rows) low-confidence words are dropped: pen and seal."""
+    from .ocr import OcrImage, ocr_image
+
+    words: list[OcrWord] = []
+    seconds = 0.0
+    for k, (left, top, right, bottom) in enumerate(parts):
+        box = (round(left * grey.width), round(top * grey.height), round(right * grey.width), round(bottom * grey.height))
+        if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+            continue
+        part = ocr_image(grey.crop(box), dpi=dpi, deskew=False)
+        seconds += part.seconds
+        in_signature = signature is not None and left >= 0.5 and top >= signature[0] - 1e-6 and bottom <= signature[1] + 1e-6
+        for w in part.words:
+            if in_signature and w.conf < MIN_SIGNATURE_WORD_CONFIDENCE:
+                continue
+            words.append(dataclasses.replace(
+                w, x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1],
+                line=(w.line[0] + 1000 * k, w.line[1], w.line[2]),
+            ))
+    return OcrImage(words, grey.width, grey.height, dpi, seconds, angle, grey)
+
+
+# --- handwritten fields -------------------------------------------------------------------------------
+
+
+def apply_fields(result: OcrImage, image: Image, scale: float) -> list[str]:
+    """Read the handwritten fields of a page and put the digits read in place of Tesseract's words.
+
+    ``image`` is the colour page at ``scale`` times the OCRed image's resolution. Returns the
+    warnings: one ``ocr_handwriting`` per field read (with its confidence), one
+    ``ocr_low_confidence`` per field left blank because it could not be read with confidence.
+    """
+    spots = hw.locate_fields(result.words)
+    if not spots:
+        return []
+    try:
+        hw.recognizer()
+    except hw.HandwritingUnavailable as exc:
+        return [f"ocr_handwriting_unavailable: {', '.join(s.name for s in spots)} kept as Tesseract read them: {exc}"]
+    notes: list[str] = []
+    words = list(result.words)
+    edits: dict[int, list[OcrWord]] = {}
+    for spot in spots:
+        big = dataclasses.replace(
+            spot, x0=spot.x0 * scale, x1=spot.x1 * scale, top=spot.top * scale,
+            bottom=spot.bottom * scale, line_height=spot.line_height * scale,
+        )
+        reading = hw.read_field(image, big)
+        if reading.digits is None:
+            seen = f"best reading {reading.candidate!r}, " if reading.candidate else ""
+            notes.append(f"ocr_low_confidence: {spot.name} ({seen}confidence {reading.confidence:.2f}) left blank")
+        elif reading.digits:
+            notes.append(f"ocr_handwriting: {spot.name} read {reading.digits!r} (confidence {reading.confidence:.2f})")
+        edits.update(_field_words(words, spot, reading))
+    rebuilt: list[OcrWord] = []
+    for i, w in enumerate(words):
+        rebuilt.extend(edits.get(i, [w]))
+    result.words = rebuilt
+    return notes
+
+
+def _field_words(words: list[OcrWord], spot: hw.FieldSpot, reading: hw.DigitReading) -> dict[int, list[OcrWord]]:
+    """Replacement words for the OCR words a field covers: the printed label, the digits read (if
+    any), and what follows the field in its closing word (``/QĐ-UBND``, ``tháng``)."""
+    first, last = spot.words[0], spot.words[-1]
+    label, end = words[first], words[last]
+    x_mid = (spot.x0 + spot.x1) / 2
+    label_x1 = label.x1 if spot.label_exact else max(label.x0 + 1, min(label.x1, spot.x0 + 0.25 * (spot.x1 - spot.x0)))
+    out: dict[int, list[OcrWord]] = {}
+    new_label = dataclasses.replace(label, text=LABEL_TEXT[spot.name], x1=label_x1)
+    digits = []
+    if reading.digits:
+        digits = [dataclasses.replace(label, text=reading.digits, x0=max(label_x1 + 1, x_mid - 1), x1=x_mid + 1,
+                                      conf=reading.confidence)]
+    out[first] = [new_label, *digits]
+    for i in spot.words[1:-1]:
+        out[i] = []
+    closing = _closing_text(spot, end.text)
+    if closing is None:
+        out[last] = []
+    else:
+        out[last] = [dataclasses.replace(end, text=closing, x0=max(end.x0, x_mid + 2) if not spot.end_exact else end.x0)]
+    return out
+
+
+def _closing_text(spot: hw.FieldSpot, text: str) -> str | None:
+    """The printed part of the word that closes a field: from the ``/`` of the number on
+    (``/QĐ-UBND``), or the next label of the date line spelt as printed (``tháng``, ``năm``)."""
+    lab = hw._labels()
+    if spot.name == "number.seq":
+        m = lab["number_end"].search(text)
+        return None if m is None else sh.number_suffix(text[m.start():])
+    nxt = "date.month" if spot.name == "date.day" else "year"
+    m = (lab["month"] if nxt == "date.month" else lab["year"]).search(text)
+    return None if m is None else LABEL_TEXT[nxt] + text[m.end():]
+
+
+# --- identity zones: stamps and diacritics ---------------------------------------------------------
+
+
+def edit_lines(data: Any, p: PagePlan) -> list[str]:
+    """Drop stamp lines and restore header diacritics in the lines of the page's identity zones:
+    the header band of page 1 and the rows around the seal of the signature page."""
+    zones = _zones(data.height, p)
+    if not zones:
+        return []
+    kept = []
+    notes: list[str] = []
+    recipients: list[Any] = []
+    for line in data.lines:
+        if not any(top <= line.top <= bottom for top, bottom in zones):
+            kept.append(line)
+            continue
+        if recipients or sh.recipients_label(line.text) or line.text.startswith(sh.RECIPIENTS_LABEL):
+            recipients.append(line)
+        if sh.is_stamp_line(line.text):
+            continue
+        for w in line.words:  # the prefix opens the signature column, wherever the line starts
+            prefix = sh.authority_prefix(w.text)
+            if prefix is not None:
+                notes.append(f"ocr_label: {w.text!r} -> {prefix!r}")
+                w.text = prefix
+        fixed = sh.recipients_label(line.text)
+        if fixed is not None and len(line.words) >= 2:
+            notes.append(f"ocr_label: {' '.join(w.text for w in line.words[:2])!r} -> {fixed!r}")
+            line.words[0].text, line.words[1].text = fixed.split(None, 1)
+        texts, changes = sh.restore_diacritics([w.text for w in line.words])
+        texts, more = sh.restore_place(texts)
+        changes += more
+        for w, t in zip(line.words, texts, strict=True):
+            w.text = t
+        notes.extend(f"ocr_diacritics: {a!r} -> {b!r}" for a, b in changes)
+        kept.append(line)
+    data.lines = kept
+    _bullets(recipients, data.width / 2)
+    return notes
+
+
+def _bullets(lines: list[Any], middle: float) -> None:
+    """Recipient lines (after ``Nơi nhận:``, left column) whose bullet OCR read as ``~`` or lost,
+    when most of the list has its ``-``: the bullet is put back (the list parser needs it). A line
+    lost its bullet when it starts with a capital right after a line that ends an item (``;``,
+    ``.``, or the label): the second line of a wrapped item follows a line without ``;``."""
+    from .layout import Word
+
+    items = [ln for ln in lines[1:] if ln.words and ln.words[0].x1 < middle]
+    if not items:
+        return
+    for ln in items:
+        first = ln.words[0]
+        if first.text != "-" and sh.is_bullet_misread(first.text):
+            first.text = "-"
+    with_bullet = sum(1 for ln in items if ln.words[0].text.startswith("-"))
+    if with_bullet * 2 <= len(items):
+        return
+    previous = lines[0]
+    for ln in items:
+        first = ln.words[0]
+        if not first.text.startswith("-") and first.text[:1].isupper() and sh.ends_item(previous, middle):
+            w = max(1.0, 0.4 * first.size)
+            ln.words.insert(0, Word("-", first.x0 - 2 * w, first.x0 - w, first.top, first.bottom, first.size))
+        previous = ln
+
+
+def _zones(height: float, p: PagePlan) -> list[tuple[float, float]]:
+    zones: list[tuple[float, float]] = []
+    if p.fields:
+        zones.append((0.0, HEADER_ZONE * height))
+    if p.signature:
+        if p.ink.red_rows is not None:
+            top, bottom = p.ink.red_rows
+            zones.append(((top - SIGNATURE_ZONE_ABOVE) * height, (bottom + SIGNATURE_ZONE_BELOW) * height))
+        else:
+            zones.append((0.5 * height, height))
+    return zones
