@@ -73,14 +73,14 @@ def header_image(number: str, day: str, *, dpi: int = 200, seal: bool = False, s
                  issuer: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP"),
                  place: str = "Đồng Tháp", month: str = "3", year: str = "2024",
                  type_line: str = "QUYẾT ĐỊNH", title: str = "Về việc kiện toàn tổ công tác cải cách hành chính",
-                 touching_day: bool = False) -> Any:
+                 touching_day: bool = False, page_height: float = 300.0) -> Any:
     """The top of an A4 decision as a scan shows it: two header columns, the number and date line
     with the handwritten number and day, the type line and the title. ``seal`` stamps a red ring
     with ring text over the issuer; ``stamp`` adds a signing stamp block at the top right."""
     from PIL import Image, ImageDraw
 
     scale = dpi / 72.0
-    width, height = round(595 * scale), round(300 * scale)
+    width, height = round(595 * scale), round(page_height * scale)
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
     f = serif_font(round(12.5 * scale))
@@ -115,6 +115,10 @@ def header_image(number: str, day: str, *, dpi: int = 200, seal: bool = False, s
     d.text((px + 6 * scale, y), f"tháng {month} năm {year}", fill="black", font=fi)
     centre(type_line, width / 2, 140 * scale, serif_font(round(14 * scale), bold=True))
     centre(title, width / 2, 158 * scale, fb)
+    body = serif_font(round(12 * scale))
+    for k in range(int((page_height - 230) / 18)):
+        d.text((70 * scale, (200 + 18 * k) * scale), "Căn cứ quy chế làm việc của cơ quan và đề nghị của phòng chuyên môn;",
+               fill="black", font=body)
     if seal:
         draw_seal(img, (x0 + x1) / 2, 70 * scale, 42 * scale)
     if stamp:
@@ -178,3 +182,44 @@ def ocr_words(image: Any, dpi: int) -> list[Any]:
     from cchc_extract.readers import scan_header
 
     return list(ocr.ocr_image(scan_header.drop_red(image), dpi=dpi).words)
+
+
+def signature_image(lines: tuple[str, ...] = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), name: str = "Lê Văn Bình",
+                    recipients: tuple[str, ...] = ("- Như Điều 3;", "- Sở Nội vụ;", "- Lưu: VT, NC."),
+                    dpi: int = 200, seal: bool = True) -> Any:
+    """The foot of a decision's last page: the final article, ``Nơi nhận:`` and its list on the
+    left, the signing block on the right with a pen signature and the red seal over it."""
+    from PIL import Image, ImageDraw
+
+    scale = dpi / 72.0
+    width, height = round(595 * scale), round(842 * scale)
+    img = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(img)
+    f = serif_font(round(13 * scale))
+    fb = serif_font(round(12.5 * scale), bold=True)
+    fs = serif_font(round(10 * scale))
+    y = 480 * scale
+    d.text((70 * scale, y), "Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.", fill="black", font=f)
+    y += 40 * scale
+    d.text((70 * scale, y), "Nơi nhận:", fill="black", font=serif_font(round(11 * scale), bold=True))
+    for k, r in enumerate(recipients):
+        d.text((70 * scale, y + (16 + 13 * k) * scale), r, fill="black", font=fs)
+    cx = 420 * scale
+    for k, line in enumerate(lines):
+        w = d.textlength(line, font=fb)
+        d.text((cx - w / 2, y + 16 * k * scale), line, fill="black", font=fb)
+    ny = y + (16 * len(lines) + 60) * scale
+    d.line([(cx - 50 * scale, ny - 30 * scale), (cx - 10 * scale, ny - 45 * scale), (cx + 20 * scale, ny - 25 * scale),
+            (cx + 60 * scale, ny - 50 * scale)], fill=(20, 30, 120), width=max(2, round(1.5 * scale)))
+    w = d.textlength(name, font=fb)
+    d.text((cx - w / 2, ny), name, fill="black", font=fb)
+    if seal:
+        draw_seal(img, cx - 60 * scale, y + 45 * scale, 55 * scale)
+    return img
+
+
+def scan_pdf(path: Path, pages: list[Any], dpi: int = 200) -> Path:
+    """An image-only PDF of the given page images (what a scanner produces)."""
+    first, *rest = [p.convert("RGB") for p in pages]
+    first.save(path, save_all=True, append_images=rest, resolution=float(dpi))
+    return path

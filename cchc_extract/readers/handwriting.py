@@ -424,7 +424,8 @@ def read_field(image: Image, spot: FieldSpot) -> DigitReading:
     x0, x1 = max(0, int(spot.x0)), min(w, math.ceil(spot.x1))
     if x1 - x0 < 2 or bottom - top < 2:
         return DigitReading(None, 0.0)
-    rgb = np.asarray(image.convert("RGB").crop((x0, top, x1, bottom)))
+    rgb = np.asarray(image.convert("RGB").crop((x0, top, x1, bottom))).copy()
+    rgb[ink_gray(rgb) == 255] = 255  # seal ink (red) out of the way of the alignment too
     if not (spot.label_exact and spot.end_exact):
         cut = _cut_print(rgb, spot)
         if cut is None:

@@ -47,6 +47,9 @@ MIN_SIGNATURE_WORD_CONFIDENCE = 0.4
 """In the signature column, words read with less confidence are the pen signature or seal
 remnants (``"..Ă``, ``UUNEBneep...`` read at 0.0-0.39 on the real scans; the block's printed
 lines at 0.90 or more)."""
+MIN_SIGNATURE_LINE_CONFIDENCE = 0.6
+"""A signature-column line none of whose words reaches this is pen or seal (``“.a `“`` at 0.40
+and 0.54 under a drawn signature)."""
 
 LABEL_TEXT = {"number.seq": "Số:", "date.day": "ngày", "date.month": "tháng", "year": "năm"}
 """How the printed labels are spelled once a field is read (the header parser's vocabulary)."""
@@ -139,7 +142,7 @@ def _read_page(
     from . import ocr
 
     lo = rgb if rgb_dpi == dpi else rgb.resize((round(rgb.width * dpi / rgb_dpi), round(rgb.height * dpi / rgb_dpi)))
-    grey = sh.drop_red(lo) if p.ink.red >= sh.MIN_SEAL_SHARE else lo.convert("L")
+    grey = sh.drop_red(lo) if p.ink.red_ink >= sh.MIN_RED_INK else lo.convert("L")
     angle = ocr.image_skew(grey)
     if angle:
         grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=255)
@@ -190,6 +193,20 @@ def _signature_rows(p: PagePlan) -> tuple[float, float]:
     return max(0.0, top - SIGNATURE_ZONE_ABOVE), min(1.0, bottom + SIGNATURE_ZONE_BELOW)
 
 
+def _drop_pen(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The words of the signature column without what Tesseract made of the pen signature and the
+    seal: words read with low confidence, and lines whose words all are."""
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    out: list[OcrWord] = []
+    for line in by_line.values():
+        if max(w.conf for w in line) < MIN_SIGNATURE_LINE_CONFIDENCE:
+            continue
+        out.extend(w for w in line if w.conf >= MIN_SIGNATURE_WORD_CONFIDENCE)
+    return out
+
+
 def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, float, float]], angle: float,
                 signature: tuple[float, float] | None = None) -> OcrImage:
     """OCR each region of a straightened page; one result with the words in page pixels (each
@@ -206,9 +223,8 @@ def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, flo
         part = ocr_image(grey.crop(box), dpi=dpi, deskew=False)
         seconds += part.seconds
         in_signature = signature is not None and left >= 0.5 and top >= signature[0] - 1e-6 and bottom <= signature[1] + 1e-6
-        for w in part.words:
-            if in_signature and w.conf < MIN_SIGNATURE_WORD_CONFIDENCE:
-                continue
+        kept = _drop_pen(part.words) if in_signature else part.words
+        for w in kept:
             words.append(dataclasses.replace(
                 w, x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1],
                 line=(w.line[0] + 1000 * k, w.line[1], w.line[2]),

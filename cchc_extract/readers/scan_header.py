@@ -42,8 +42,11 @@ MIN_SEAL_SHARE = 0.002
 """Share of a page's pixels that must be seal ink for the page to carry a seal."""
 SEAL_SHARE_OF_MAX = 0.5
 """A page's seal counts when at least this share of the document's largest seal."""
-MIN_INK_SHARE = 0.002
-"""Share of dark pixels below which a page is blank (a back page showing the seal through)."""
+MIN_RED_INK = 0.0005
+"""Share of red ink from which a page is read with the seal ink removed."""
+MIN_INK_SHARE = 0.0005
+"""Share of dark pixels below which a page is blank (a back page showing the seal through: 0.0000
+on the real scans; a signature page with a few lines of text: 0.0017 at 36 dpi)."""
 
 
 @dataclass(frozen=True)
@@ -51,28 +54,55 @@ class PageInk:
     """What a low-resolution look at one page shows."""
 
     red: float
-    """Share of the page's pixels that are red seal ink."""
+    """Share of the page's pixels that are red seal ink in its signature seal (see ``red_rows``)."""
     ink: float
     """Share of dark (print or pen) pixels."""
     red_rows: tuple[float, float] | None
-    """Top and bottom of the seal ink as shares of the page height, or None."""
+    """Top and bottom of the signature seal as shares of the page height, or None."""
+    red_ink: float = 0.0
+    """Share of the page's pixels that are red ink anywhere (hanging seals, stamps included)."""
 
     @property
     def blank(self) -> bool:
         return self.ink < MIN_INK_SHARE
 
 
+HANGING_SEAL_ZONE = 0.3
+"""A seal whose middle is in this top share of a page hangs over the issuer (dấu treo, stamped on
+the first page of an attachment) and is not the signature's."""
+
+
 def survey(image: Image) -> PageInk:
-    """Red seal ink and dark ink of one page image (any resolution; SURVEY_DPI is enough)."""
+    """Red seal ink and dark ink of one page image (any resolution; SURVEY_DPI is enough).
+
+    Seal ink is grouped into bands of rows; the signature seal is the band with the most ink
+    whose middle is below :data:`HANGING_SEAL_ZONE`.
+    """
     import numpy as np
 
     a = np.asarray(image.convert("RGB")).astype(np.int16)
     red = (a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN
     dark = a.max(axis=2) < 100
-    rows = np.flatnonzero(red.sum(axis=1) > max(2, red.shape[1] // 200))
     h = max(a.shape[0], 1)
-    span = (float(rows.min()) / h, float(rows.max() + 1) / h) if len(rows) else None
-    return PageInk(float(red.mean()), float(dark.mean()), span)
+    per_row = red.sum(axis=1)
+    rows = np.flatnonzero(per_row > max(2, red.shape[1] // 200))
+    bands: list[tuple[int, int]] = []
+    gap = max(2, h // 60)
+    for r in rows.tolist():
+        if bands and r - bands[-1][1] <= gap:
+            bands[-1] = (bands[-1][0], r)
+        else:
+            bands.append((r, r))
+    best: tuple[float, float, float] | None = None
+    for top, bottom in bands:
+        if (top + bottom + 1) / 2 / h < HANGING_SEAL_ZONE:
+            continue
+        share = float(per_row[top : bottom + 1].sum()) / red.size
+        if best is None or share > best[2]:
+            best = (top / h, (bottom + 1) / h, share)
+    if best is None:
+        return PageInk(0.0, float(dark.mean()), None, float(red.mean()))
+    return PageInk(best[2], float(dark.mean()), (best[0], best[1]), float(red.mean()))
 
 
 def signature_page(pages: Sequence[PageInk]) -> int | None:
@@ -94,10 +124,17 @@ def last_written_page(pages: Sequence[PageInk]) -> int | None:
 
 
 def drop_red(image: Image) -> Image:
-    """The grey image for OCR: the red channel (seal ink turns white, print and pen stay dark)."""
+    """The grey image for OCR: the red channel (seal ink turns light, print and pen stay dark),
+    with clearly red pixels (seal ink over paper) made white."""
+    import numpy as np
+    from PIL import Image as PILImage
+
     if image.mode == "L":
         return image
-    return image.convert("RGB").getchannel("R")
+    a = np.asarray(image.convert("RGB")).astype(np.int16)
+    grey = a[..., 0].copy()
+    grey[(a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN // 2] = 255
+    return PILImage.fromarray(grey.astype(np.uint8))
 
 
 # --- stamps -------------------------------------------------------------------------------------------
@@ -172,17 +209,26 @@ def _type_codes() -> frozenset[str]:
 
 def number_suffix(text: str) -> str:
     """The ``/TYPE-ISSUER`` part of a number with OCR look-alikes mended: ``/QĐÐ-UBND`` ->
-    ``/QĐ-UBND`` (Ð read for Đ, and the letter doubled). The type code changes only when it is
-    not a known code and the mended one is."""
-    if not text.startswith("/"):
+    ``/QĐ-UBND`` (Ð read for Đ, and the letter doubled), ``/QĐ:UBND`` -> ``/QĐ-UBND`` (the hyphen
+    read as a colon). Only when the type code is not a known code and the mended one is, or the
+    code is known and the stop after it is no hyphen."""
+    m = _SUFFIX.match(text)
+    if m is None:
         return text
-    code, sep, rest = text[1:].partition("-")
-    if code in _type_codes():
-        return text
-    mended = code.translate(_LOOKALIKE)
-    if mended not in _type_codes():
-        mended = regex.sub(r"(.)\1", r"\1", mended)
-    return f"/{mended}{sep}{rest}" if mended in _type_codes() else text
+    code, stop, rest = m.group("code"), m.group("stop"), m.group("rest")
+    if code not in _type_codes():
+        mended = code.translate(_LOOKALIKE)
+        if mended not in _type_codes():
+            mended = regex.sub(r"(.)\1", r"\1", mended)
+        if mended not in _type_codes():
+            return text
+        code = mended
+    if stop and rest:
+        stop = "-"
+    return f"/{code}{stop}{rest}"
+
+
+_SUFFIX = regex.compile(r"^/(?P<code>\p{L}+)(?P<stop>[-:;.~_]?)(?P<rest>.*)$", regex.S)
 
 
 # --- diacritics ---------------------------------------------------------------------------------------
