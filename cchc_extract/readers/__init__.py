@@ -53,6 +53,8 @@ def nfc(document: RawDocument) -> RawDocument:
             block.text = unicodedata.normalize("NFC", block.text)
         elif isinstance(block, RawTable):
             block.rows = [[unicodedata.normalize("NFC", c) for c in row] for row in block.rows]
+    for stamp in document.stamps:
+        stamp.text = unicodedata.normalize("NFC", stamp.text)
     return document
 
 

@@ -31,6 +31,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -299,7 +300,7 @@ def _subject(cert: Any) -> dict[str, str]:
     for k, v in native.items():
         if isinstance(v, list):
             v = ", ".join(str(x) for x in v)
-        out[str(k)] = " ".join(str(v).split())
+        out[str(k)] = unicodedata.normalize("NFC", " ".join(str(v).split()))
     return out
 
 
