@@ -118,12 +118,8 @@ def one_rendering(rgb: Any, line_height: float) -> str:
 def field_rgb(image: Any, spot: hw.FieldSpot) -> Any:
     import numpy as np
 
-    rgb = np.asarray(image.crop((int(spot.x0), int(spot.top), int(spot.x1) + 1, int(spot.bottom) + 1)))
-    if not (spot.label_exact and spot.end_exact):
-        cut = hw._cut_print(rgb, spot)
-        if cut is not None:
-            rgb = rgb[:, cut[0] : cut[1]]
-    return np.ascontiguousarray(rgb)
+    rgb = hw.field_crop(image, spot)
+    return rgb if rgb is not None else np.full((8, 8, 3), 255, dtype=np.uint8)
 
 
 def main() -> int:

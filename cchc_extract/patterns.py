@@ -178,6 +178,7 @@ class Scan(_Strict):
     rec_day_label: str
     rec_month_label: str
     recipients_misread: str
+    recipients_word: str
     bullet_misread: str
     stamp_lines: list[str]
     unit_levels: list[str]
@@ -185,7 +186,7 @@ class Scan(_Strict):
 
     @field_validator(
         "number_label", "number_end", "day_label", "month_label", "year_label",
-        "rec_number_label", "rec_day_label", "rec_month_label", "recipients_misread", "bullet_misread",
+        "rec_number_label", "rec_day_label", "rec_month_label", "recipients_misread", "recipients_word", "bullet_misread",
     )
     @classmethod
     def _regex(cls, v: str) -> str:

@@ -112,7 +112,7 @@ def test_identity_zones_drop_stamps_restore_capitals_and_mend_the_signature_bloc
         _line("Dong Thap, ngày 04 tháng 3 năm 2024", 104, x0=330),
         _line("QUYÉT ĐỊNH", 140, x0=250),
         _line("Căn cứ quy chế làm việc của cơ quan;", 300),   # body: kept as read
-        _line("Mới nhận:", 600),
+        _line("Nơi nhận:", 600),
         _line("- Như Điều 3;", 614),
         _line("~ Sở Nội vụ;", 628),
         _line("Lưu: VT, NC.", 642),

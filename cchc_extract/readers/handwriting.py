@@ -396,9 +396,10 @@ def _spot(
     x1 = last.x0 if end_exact else last.x1
     covered = tuple(idx[k : stop + 1])
     middle = [words[i] for i in covered[1:-1]]
-    if middle:  # what OCR made of the pen strokes: its box bounds the field better than the labels'
+    if middle:  # what OCR made of the pen strokes starts where the label's box may overreach
         x0 = min(x0, min(w.x0 for w in middle))
-        x1 = max(x1, max(w.x1 for w in middle))
+        if x1 - x0 < 0.5 * height:
+            x1 = max(x1, max(w.x1 for w in middle))
     if x1 - x0 < 0.3 * height:
         return None
     top = min(first.top, last.top) - 0.6 * height
@@ -417,34 +418,51 @@ def _clean_printed_month(words: Sequence[WordLike], spot: FieldSpot) -> bool:
 
 def read_field(image: Image, spot: FieldSpot) -> DigitReading:
     """Read one located field of ``image`` (the RGB image the OCR words' pixels refer to)."""
+    rgb = field_crop(image, spot)
+    if rgb is None:
+        return DigitReading(None, 0.0)
+    return read_digits(rgb, spot.line_height, spot.name)
+
+
+def field_crop(image: Image, spot: FieldSpot) -> np.ndarray | None:
+    """The pen strokes' part of a field as an RGB array (seal ink whitened), or None.
+
+    OCR word boxes are a few pixels off, so the crop reaches a little into the printed word after
+    the field, and the recognizer's own reading places where that word starts (its ``/`` or
+    ``t``); a label merged with the pen strokes is placed the same way.
+    """
     import numpy as np
 
     w, h = image.size
     top, bottom = max(0, int(spot.top)), min(h, math.ceil(spot.bottom))
     x0, x1 = max(0, int(spot.x0)), min(w, math.ceil(spot.x1))
     if x1 - x0 < 2 or bottom - top < 2:
-        return DigitReading(None, 0.0)
-    rgb = np.asarray(image.convert("RGB").crop((x0, top, x1, bottom))).copy()
+        return None
+    reach = min(w, x1 + math.ceil(END_REACH * spot.line_height)) if spot.end_exact else x1
+    rgb = np.asarray(image.convert("RGB").crop((x0, top, reach, bottom))).copy()
     rgb[ink_gray(rgb) == 255] = 255  # seal ink (red) out of the way of the alignment too
-    if not (spot.label_exact and spot.end_exact):
-        cut = _cut_print(rgb, spot)
-        if cut is None:
-            return DigitReading(None, 0.0)
-        rgb = rgb[:, cut[0] : cut[1]]
-    return read_digits(np.ascontiguousarray(rgb), spot.line_height, spot.name)
+    cut = _cut_print(rgb, spot, x1 - x0)
+    if cut is None:
+        return None
+    return np.ascontiguousarray(rgb[:, cut[0] : cut[1]])
 
 
-def _cut_print(rgb: np.ndarray, spot: FieldSpot) -> tuple[int, int] | None:
+END_REACH = 0.8
+"""How far past a field's closing word's box the crop reaches, in printed line heights."""
+
+
+def _cut_print(rgb: np.ndarray, spot: FieldSpot, box_width: int) -> tuple[int, int] | None:
     """Column range of ``rgb`` between the printed label and the printed end, found by aligning
     the recognizer's reading of the whole crop with the label (``S6:``, ``ngay``) and the end
-    (``/``, ``th``) as the recognizer spells them."""
+    (``/``, ``th``) as the recognizer spells them. Where the word boxes were exact, they are
+    the fallback; where they were not, a label or end the recognizer does not find is None."""
     rec = recognizer()
     probs = rec.probabilities(rgb)
     chars = greedy(probs, rec.charset)
     text = "".join(c for c, _, _ in chars)
     scale = rgb.shape[1] / (len(probs) * REC_STRIDE) if len(probs) else 1.0
     lab = _labels()
-    start, stop = 0, rgb.shape[1]
+    start, stop = 0, min(box_width, rgb.shape[1])
     if not spot.label_exact:
         pattern = lab["rec_number"] if spot.name == "number.seq" else lab["rec_day"] if spot.name == "date.day" else lab["rec_month"]
         m = pattern.match(text)
@@ -452,12 +470,28 @@ def _cut_print(rgb: np.ndarray, spot: FieldSpot) -> tuple[int, int] | None:
             return None
         last = chars[m.end() - 1][1]
         start = min(stop, int((last + 1) * REC_STRIDE * scale))
-    if not spot.end_exact:
-        ends = "/" if spot.name == "number.seq" else "tT" if spot.name == "date.day" else "nN"
-        pos = next((t for c, t, _ in chars[:] if c in ends and t * REC_STRIDE * scale > start), None)
-        if pos is None:
-            return None
-        stop = int(pos * REC_STRIDE * scale)
+    ends = "/" if spot.name == "number.seq" else "tT" if spot.name == "date.day" else "nN"
+    pos = next((t for c, t, _ in chars if c in ends and t * REC_STRIDE * scale > start), None)
+    if pos is not None:
+        stop = min(int(pos * REC_STRIDE * scale), rgb.shape[1])
+    elif not spot.end_exact:
+        return None
     if stop - start < 2:
         return None
-    return start, stop
+    step = max(1, round(REC_STRIDE * scale))
+    return _snap(rgb, start, step, prefer=1), _snap(rgb, stop, step, prefer=-1)
+
+
+def _snap(rgb: np.ndarray, x: int, step: int, prefer: int) -> int:
+    """``x`` moved to the nearest column without ink within one recognizer step (a step is ~20
+    pixels of a 300 dpi crop: an aligned boundary can fall inside the last letter of the label or
+    the first of the next word); unchanged where the pen touches the print."""
+    import numpy as np
+
+    ink = (ink_gray(rgb) < 160).any(axis=0)
+    width = len(ink)
+    for d in range(step + 1):
+        for cand in (x + prefer * d, x - prefer * d):
+            if 0 <= cand < width and not ink[cand]:
+                return int(cand)
+    return int(np.clip(x, 0, width))

@@ -51,6 +51,8 @@ MIN_SIGNATURE_LINE_CONFIDENCE = 0.6
 """A signature-column line none of whose words reaches this is pen or seal (``“.a `“`` at 0.40
 and 0.54 under a drawn signature)."""
 
+CONFIRMED_PRINT = 0.8
+"""Confidence given to a field's label and closing word once the layout confirmed them."""
 LABEL_TEXT = {"number.seq": "Số:", "date.day": "ngày", "date.month": "tháng", "year": "năm"}
 """How the printed labels are spelled once a field is read (the header parser's vocabulary)."""
 
@@ -148,8 +150,8 @@ def _read_page(
         grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=255)
         if p.fields:
             rgb = rgb.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=(255, 255, 255))
-    result = ocr_regions(grey, dpi, regions(p, mode), angle, _signature_rows(p) if p.signature else None)
     notes: list[str] = []
+    result = ocr_regions(grey, dpi, regions(p, mode), angle, _signature_rows(p) if p.signature else None, notes)
     if p.fields:
         notes.extend(apply_fields(result, rgb, rgb_dpi / dpi))
     data = build(p.index, result, grey, dpi)
@@ -193,6 +195,34 @@ def _signature_rows(p: PagePlan) -> tuple[float, float]:
     return max(0.0, top - SIGNATURE_ZONE_ABOVE), min(1.0, bottom + SIGNATURE_ZONE_BELOW)
 
 
+def _mend_recipients_label(words: Sequence[OcrWord], notes: list[str]) -> list[OcrWord]:
+    """The recipients column with its ``Nơi nhận:`` label spelt right where OCR misread it (the
+    first line that starts with a misreading), before noise filters drop a word read at 0.0."""
+    from .ocr import OcrWord
+
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    for line in by_line.values():
+        line.sort(key=lambda w: w.x0)
+        n = sh.recipients_words([w.text for w in line])
+        if not n:
+            continue
+        label, word = sh.RECIPIENTS_LABEL.split()
+        first = line[0]
+        conf = max(first.conf, CONFIRMED_PRINT)
+        if n == 1:
+            gap = first.bottom - first.top
+            new = [OcrWord(label, max(0.0, first.x0 - 1.6 * gap), first.top, first.x0 - 0.3 * gap, first.bottom, conf, first.line),
+                   dataclasses.replace(first, text=word, conf=conf)]
+        else:
+            new = [dataclasses.replace(first, text=label, conf=conf), dataclasses.replace(line[1], text=word, conf=conf)]
+        notes.append(f"ocr_label: {' '.join(w.text for w in line[:n])!r} -> {sh.RECIPIENTS_LABEL!r}")
+        out = [w for w in words if all(w is not v for v in line[:n])]
+        return [*new, *out]
+    return list(words)
+
+
 def _drop_pen(words: Sequence[OcrWord]) -> list[OcrWord]:
     """The words of the signature column without what Tesseract made of the pen signature and the
     seal: words read with low confidence, and lines whose words all are."""
@@ -208,12 +238,13 @@ def _drop_pen(words: Sequence[OcrWord]) -> list[OcrWord]:
 
 
 def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, float, float]], angle: float,
-                signature: tuple[float, float] | None = None) -> OcrImage:
+                signature: tuple[float, float] | None = None, notes: list[str] | None = None) -> OcrImage:
     """OCR each region of a straightened page; one result with the words in page pixels (each
     region's Tesseract lines kept apart by their block numbers). In the signature column (the
     right half of the ``signature`` rows) low-confidence words are dropped: pen and seal."""
     from .ocr import OcrImage, ocr_image
 
+    notes = notes if notes is not None else []
     words: list[OcrWord] = []
     seconds = 0.0
     for k, (left, top, right, bottom) in enumerate(parts):
@@ -222,8 +253,12 @@ def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, flo
             continue
         part = ocr_image(grey.crop(box), dpi=dpi, deskew=False)
         seconds += part.seconds
-        in_signature = signature is not None and left >= 0.5 and top >= signature[0] - 1e-6 and bottom <= signature[1] + 1e-6
-        kept = _drop_pen(part.words) if in_signature else part.words
+        in_zone = signature is not None and top >= signature[0] - 1e-6 and bottom <= signature[1] + 1e-6
+        kept = part.words
+        if in_zone and left >= 0.5:
+            kept = _drop_pen(kept)
+        elif in_zone:
+            kept = _mend_recipients_label(kept, notes)
         for w in kept:
             words.append(dataclasses.replace(
                 w, x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1],
@@ -279,7 +314,10 @@ def _field_words(words: list[OcrWord], spot: hw.FieldSpot, reading: hw.DigitRead
     x_mid = (spot.x0 + spot.x1) / 2
     label_x1 = label.x1 if spot.label_exact else max(label.x0 + 1, min(label.x1, spot.x0 + 0.25 * (spot.x1 - spot.x0)))
     out: dict[int, list[OcrWord]] = {}
-    new_label = dataclasses.replace(label, text=LABEL_TEXT[spot.name], x1=label_x1)
+    # The label and the closing word matched the layout's patterns: whatever confidence Tesseract
+    # gave the merged word ("Số:45" at 0.2), they are print, not noise to be filtered out.
+    sure = max(label.conf, CONFIRMED_PRINT)
+    new_label = dataclasses.replace(label, text=LABEL_TEXT[spot.name], x1=label_x1, conf=sure)
     digits = []
     if reading.digits:
         digits = [dataclasses.replace(label, text=reading.digits, x0=max(label_x1 + 1, x_mid - 1), x1=x_mid + 1,
@@ -291,7 +329,8 @@ def _field_words(words: list[OcrWord], spot: hw.FieldSpot, reading: hw.DigitRead
     if closing is None:
         out[last] = []
     else:
-        out[last] = [dataclasses.replace(end, text=closing, x0=max(end.x0, x_mid + 2) if not spot.end_exact else end.x0)]
+        out[last] = [dataclasses.replace(end, text=closing, x0=max(end.x0, x_mid + 2) if not spot.end_exact else end.x0,
+                                         conf=max(end.conf, CONFIRMED_PRINT))]
     return out
 
 
@@ -323,7 +362,7 @@ def edit_lines(data: Any, p: PagePlan) -> list[str]:
         if not any(top <= line.top <= bottom for top, bottom in zones):
             kept.append(line)
             continue
-        if recipients or sh.recipients_label(line.text) or line.text.startswith(sh.RECIPIENTS_LABEL):
+        if recipients or line.text.startswith(sh.RECIPIENTS_LABEL):
             recipients.append(line)
         if sh.is_stamp_line(line.text):
             continue
@@ -332,10 +371,6 @@ def edit_lines(data: Any, p: PagePlan) -> list[str]:
             if prefix is not None:
                 notes.append(f"ocr_label: {w.text!r} -> {prefix!r}")
                 w.text = prefix
-        fixed = sh.recipients_label(line.text)
-        if fixed is not None and len(line.words) >= 2:
-            notes.append(f"ocr_label: {' '.join(w.text for w in line.words[:2])!r} -> {fixed!r}")
-            line.words[0].text, line.words[1].text = fixed.split(None, 1)
         texts, changes = sh.restore_diacritics([w.text for w in line.words])
         texts, more = sh.restore_place(texts)
         changes += more
@@ -350,7 +385,7 @@ def edit_lines(data: Any, p: PagePlan) -> list[str]:
 
 def _bullets(lines: list[Any], middle: float) -> None:
     """Recipient lines (after ``Nơi nhận:``, left column) whose bullet OCR read as ``~`` or lost,
-    when most of the list has its ``-``: the bullet is put back (the list parser needs it). A line
+    when a third of the list (two items at least) has its ``-``: the bullet is put back (the list parser needs it). A line
     lost its bullet when it starts with a capital right after a line that ends an item (``;``,
     ``.``, or the label): the second line of a wrapped item follows a line without ``;``."""
     from .layout import Word
@@ -363,8 +398,8 @@ def _bullets(lines: list[Any], middle: float) -> None:
         if first.text != "-" and sh.is_bullet_misread(first.text):
             first.text = "-"
     with_bullet = sum(1 for ln in items if ln.words[0].text.startswith("-"))
-    if with_bullet * 2 <= len(items):
-        return
+    if with_bullet < 2 or with_bullet * 3 < len(items):
+        return  # not a bulleted list as far as OCR can tell
     previous = lines[0]
     for ln in items:
         first = ln.words[0]

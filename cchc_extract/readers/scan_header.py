@@ -67,7 +67,7 @@ class PageInk:
         return self.ink < MIN_INK_SHARE
 
 
-HANGING_SEAL_ZONE = 0.3
+HANGING_SEAL_ZONE = 0.2
 """A seal whose middle is in this top share of a page hangs over the issuer (dấu treo, stamped on
 the first page of an attachment) and is not the signature's."""
 
@@ -125,7 +125,7 @@ def last_written_page(pages: Sequence[PageInk]) -> int | None:
 
 def drop_red(image: Image) -> Image:
     """The grey image for OCR: the red channel (seal ink turns light, print and pen stay dark),
-    with clearly red pixels (seal ink over paper) made white."""
+    with bright red pixels (seal ink over paper, not over print) made white."""
     import numpy as np
     from PIL import Image as PILImage
 
@@ -133,7 +133,7 @@ def drop_red(image: Image) -> Image:
         return image
     a = np.asarray(image.convert("RGB")).astype(np.int16)
     grey = a[..., 0].copy()
-    grey[(a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN // 2] = 255
+    grey[(grey > 150) & ((grey - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN)] = 255
     return PILImage.fromarray(grey.astype(np.uint8))
 
 
@@ -152,16 +152,23 @@ def is_stamp_line(text: str) -> bool:
 
 
 @functools.cache
-def _recipients_re() -> regex.Pattern[str]:
-    return regex.compile(load_patterns().scan.recipients_misread, regex.V1)
+def _recipients_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    scan = load_patterns().scan
+    return regex.compile(scan.recipients_misread, regex.V1), regex.compile(scan.recipients_word, regex.V1)
 
 
-def recipients_label(text: str) -> str | None:
-    """``"Nơi nhận:"`` when a line starts with an OCR misreading of it (``Mới nhận:``), else None."""
-    m = _recipients_re().match(text, timeout=1.0)
-    if m is None or text.startswith(RECIPIENTS_LABEL):
-        return None
-    return RECIPIENTS_LABEL
+def recipients_words(words: Sequence[str]) -> int:
+    """How many leading words of a recipients-column line are the ``Nơi nhận:`` label as OCR
+    misread it (``Mới nhận:``, ``ơi nhận:``, ``nhận:`` alone): 2, 1, or 0 when none is, or
+    when the label was read right."""
+    first, label = _recipients_res()
+    if not words or " ".join(words[:2]) == RECIPIENTS_LABEL:
+        return 0
+    if label.fullmatch(words[0], timeout=1.0):
+        return 1
+    if len(words) >= 2 and first.fullmatch(words[0], timeout=1.0) and label.fullmatch(words[1], timeout=1.0):
+        return 2
+    return 0
 
 
 RECIPIENTS_LABEL = "Nơi nhận:"
@@ -233,8 +240,10 @@ _SUFFIX = regex.compile(r"^/(?P<code>\p{L}+)(?P<stop>[-:;.~_]?)(?P<rest>.*)$", r
 
 # --- diacritics ---------------------------------------------------------------------------------------
 
-_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
-"""Tone marks and the vowel marks of â/ê/ô (circumflex), ă (breve), ơ/ư (horn)."""
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+"""Tone marks: grave, acute, tilde, hook above, dot below."""
+_QUALITY = frozenset("\u0302\u0306\u031b")
+"""Vowel marks: circumflex (â ê ô), breve (ă), horn (ơ ư)."""
 _STROKE = "\u0335"
 """Stands for the bar of đ in a decomposed letter."""
 
@@ -247,7 +256,7 @@ def _letters(word: str) -> list[tuple[str, frozenset[str]]]:
             out.append(("d", frozenset(_STROKE)))
             continue
         nfd = unicodedata.normalize("NFD", ch)
-        out.append((nfd[0], frozenset(c for c in nfd[1:] if c in _MARKS)))
+        out.append((nfd[0], frozenset(c for c in nfd[1:] if c in _TONES or c in _QUALITY)))
     return out
 
 
@@ -256,10 +265,21 @@ def fold(word: str) -> str:
     return "".join(base for base, _ in _letters(word))
 
 
-def _fits(read: str, phrase_word: str) -> bool:
-    """The marks OCR read all stand in ``phrase_word`` at the same letters (marks only added)."""
+def _fits(read: str, phrase_word: str, tones: bool = True) -> bool:
+    """The marks OCR read all stand in ``phrase_word`` at the same letters (marks only added).
+    With ``tones=False`` a tone mark read may differ (tilde read for hook above: ``TĨNH``), while
+    vowel marks still may only be added."""
     a, b = _letters(read), _letters(phrase_word)
-    return len(a) == len(b) and all(x[0] == y[0] and x[1] <= y[1] for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        return False
+    for (x, mx), (y, my) in zip(a, b, strict=True):
+        if x != y:
+            return False
+        if tones and not mx <= my:
+            return False
+        if not tones and not (mx - _TONES) <= my:
+            return False
+    return True
 
 
 def _case(word: str) -> int:
@@ -362,7 +382,9 @@ def restore_diacritics(
     changes only when its folded form equals a vocabulary phrase, every mark OCR read stands in
     that phrase at the same letter, each word is in the phrase's case (capitals for capitals: body
     text in sentence case is never touched), and exactly one distinct phrase fits; the longest
-    fitting phrase is tried first. Punctuation glued to a word (``NGÃI,``) is kept.
+    fitting phrase is tried first. In a run of two or more words, one word whose tone mark was
+    misread may take the phrase's when another word of the run was read exactly and no other
+    phrase fits. Punctuation glued to a word (``NGÃI,``) is kept.
     """
     vocab = vocab or vocabulary()
     out = list(words)
@@ -380,6 +402,8 @@ def restore_diacritics(
                 continue
             run = [cores[k][1] for k in range(i, i + size)]
             fitting = [p for p in group if all(_fits(r, w) and _case(r) == _case(w) for r, w in zip(run, p, strict=True))]
+            if not fitting and size >= 2:
+                fitting = [p for p in group if _fits_one_tone(run, p)]
             distinct = {tuple(w.casefold() for w in p) for p in fitting}
             if len(distinct) != 1:
                 if len(distinct) > 1:
@@ -396,6 +420,17 @@ def restore_diacritics(
             break
         i += step
     return out, changes
+
+
+def _fits_one_tone(run: Sequence[str], phrase: Sequence[str]) -> bool:
+    """A run of two or more words fits ``phrase`` with one word's tone misread (``TĨNH QUẢNG
+    NGÃI``, ``Quảng Ngài``), every other word fitting as in :func:`_fits` and one of them printed
+    exactly as in the phrase."""
+    if any(_case(r) != _case(w) or not _fits(r, w, tones=False) for r, w in zip(run, phrase, strict=True)):
+        return False
+    loose = sum(1 for r, w in zip(run, phrase, strict=True) if not _fits(r, w))
+    exact = sum(1 for r, w in zip(run, phrase, strict=True) if r == w)
+    return loose <= 1 and exact >= 1
 
 
 def _joinable(cores: list[tuple[str, str, str]], i: int, size: int) -> bool:
