@@ -81,11 +81,28 @@ class KindEntry(_Strict):
 class Headings(_Strict):
     strip_prefixes: list[str]
     kinds: list[KindEntry]
+    notice_types: list[str]
+    acknowledgement: str
+    direction: str
+    directions_leadin: str
+    no_directions: str
+    appendix_label: str
+    appendix_part: str
     no_inherit: list[str]
     unit_lead: str
+    addressee_lead: str
+    addressee_tail: str
+    unit_count: str
     requirement_leadin: str
     finding_kinds: dict[str, str]
     target_kinds: list[str]
+
+    @field_validator("acknowledgement", "direction", "directions_leadin", "no_directions", "appendix_label",
+                     "appendix_part", "unit_lead", "addressee_lead", "addressee_tail", "unit_count",
+                     "requirement_leadin")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _check_regex(v)
 
 
 class Units(_Strict):

@@ -20,14 +20,14 @@ from .extract import kpis as kp
 from .extract import metadata as md
 from .extract import references as rf
 from .extract import tables as tb
-from .extract.findings import findings_in
+from .extract.findings import FoundFinding, findings_in
 from .kpi_keys import assign_key
 from .normalize import Line, NormText, normalize
 from .places import resolve_place
 from .segment.closing import find_closing
 from .segment.front import find_front
-from .segment.kinds import assign_kinds
-from .segment.sections import RawSection, build_sections, label_path, walk
+from .segment.kinds import assign_kinds, directs, has_directions_leadin, is_notice, item_unit, provisional
+from .segment.sections import RawSection, build_sections, find_appendix, label_path, walk
 from .textutil import collapse, layout, strip_marker
 
 _PLACE_CONTEXT = 3_000
@@ -54,7 +54,6 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     warnings = list(raw.warnings)
     front = find_front(lines)
     closing = find_closing(lines, front.body_start)
-    roots, items = build_sections(lines, front.body_start, closing.body_end)
     doc_code = front.doc_type[0] if front.doc_type else None
 
     # Header metadata.
@@ -77,7 +76,15 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     period = md.find_period(([title] if title else []) + opening)
     default_year = period.year if period else (date.year if date else None)
 
-    kinds = assign_kinds(roots, lines, doc_code)
+    tree = build_sections(lines, front.body_start, closing.body_end, provisional(doc_code))
+    roots, items = tree.roots, tree.items
+    foot = [closing.body_end - 1, *closing.signature, *(i for _, i in closing.recipients)]
+    appendix = find_appendix(lines, max(foot) + 1)
+    if appendix is not None:
+        annex = build_sections(lines, appendix, len(lines), provisional(doc_code))
+        roots = roots + annex.roots
+        items = {**items, **annex.items}
+    kinds = assign_kinds(roots, lines, doc_code, items)
     sections = [_section_model(s, lines, kinds, norm) for s in roots]
 
     # References (the document's own number is not one).
@@ -107,14 +114,28 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # Findings.
     findings: list[m.Finding] = []
     fk = patterns.load().headings.finding_kinds
+    notice = is_notice(doc_code)
+
+    def add_findings(found: list[FoundFinding], kind: str, unit: str | None, path: list[str]) -> None:
+        finding_kind: m.FindingKind = fk[kind]  # type: ignore[assignment]
+        for f in found:
+            own = item_unit(f.text) if f.line in items else None
+            findings.append(m.Finding(kind=finding_kind, unit=own or unit, text=f.text, section=path,
+                                      span=(f.start, f.end), page=_page(norm, f.start)))
+
+    if notice:
+        # Run-on numbered directions with no heading above them (GUIDELINES v2).
+        add_findings([f for f in findings_in(tree.root_content, lines, items, text) if f.line in items],
+                     "requirements", None, [])
     for sec in walk(roots):
         kind, unit = kinds[sec.line]
-        if kind not in fk:
-            continue
-        for f in findings_in(sec.content, lines, items, text):
-            finding_kind: m.FindingKind = fk[kind]  # type: ignore[assignment]
-            findings.append(m.Finding(kind=finding_kind, unit=unit, text=f.text, section=label_path(sec),
-                                      span=(f.start, f.end), page=_page(norm, f.start)))
+        if kind in fk:
+            lead = (sec.line, sec.run_in) if sec.run_in is not None else None
+            add_findings(findings_in(sec.content, lines, items, text, lead=lead), kind, unit, label_path(sec))
+        elif notice and directs(sec):
+            # Items after a lead-in announcing directions ("... yêu cầu:", "Xã A cần:").
+            add_findings(findings_in(sec.content, lines, items, text, after_leadin=has_directions_leadin),
+                         "requirements", unit, label_path(sec))
 
     # Body lines: preamble + sections, without header, foot and tables.
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
@@ -222,9 +243,12 @@ def _section_model(sec: RawSection, lines: list[Line], kinds: dict[int, tuple[st
     kind, unit = kinds[sec.line]
     ln = lines[sec.line]
     end = lines[sec.extra_lines[-1]].end if sec.extra_lines else ln.end
+    paragraphs = [lines[i].text for i in sec.content if lines[i].table is None]
+    if sec.run_in is not None:
+        paragraphs.insert(0, ln.text[sec.run_in:])  # a run-in heading's text is its first paragraph
     return m.Section(
         label=sec.label, title=sec.title, level=sec.level, kind=kind,  # type: ignore[arg-type]
-        unit=unit, paragraphs=[lines[i].text for i in sec.content if lines[i].table is None],
+        unit=unit, paragraphs=paragraphs,
         children=[_section_model(c, lines, kinds, norm) for c in sec.children],
         span=(ln.start, end), page=_page(norm, ln.start),
     )
