@@ -92,13 +92,14 @@ class Headings(_Strict):
     unit_lead: str
     addressee_lead: str
     addressee_tail: str
+    unit_stop: str
     unit_count: str
     requirement_leadin: str
     finding_kinds: dict[str, str]
     target_kinds: list[str]
 
     @field_validator("acknowledgement", "direction", "directions_leadin", "no_directions", "appendix_label",
-                     "appendix_part", "unit_lead", "addressee_lead", "addressee_tail", "unit_count",
+                     "appendix_part", "unit_lead", "addressee_lead", "addressee_tail", "unit_stop", "unit_count",
                      "requirement_leadin")
     @classmethod
     def _regex(cls, v: str) -> str:

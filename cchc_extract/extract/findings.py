@@ -90,7 +90,7 @@ def findings_in(content: list[int], lines: list[Line], items: dict[int, Item], t
             # A numbered item runs on over the plain lines below it (h024 II.2 "... theo quy định.
             # / Trường hợp còn thiếu, Tỉnh tổng hợp nhu cầu ...").
             entries[-1].append(i)
-        elif not has_list and not t.rstrip().endswith(":"):
+        elif not has_list and after_leadin is None and not t.rstrip().endswith(":"):
             # A plain paragraph is a finding, unless it only introduces what follows
             # ("Bên cạnh kết quả đạt được, vẫn còn một số tồn tại, hạn chế sau:").
             entries.append([i])

@@ -35,6 +35,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "addressee_lead": regex.compile(r"^" + h.addressee_lead, f),
         "addressee_tail": regex.compile(h.addressee_tail, f),
         "unit_count": regex.compile(h.unit_count, f),
+        "unit_stop": regex.compile(h.unit_stop, f),
         "leadin": regex.compile(h.requirement_leadin, f),
         "unit_head": regex.compile(r"^" + unit_head, f),
         "generic": regex.compile(u.generic_units, f),
@@ -133,6 +134,9 @@ def heading_unit(title: str) -> str | None:
                 unit = title
     if unit is None:
         return None
+    stop = res["unit_stop"].search(unit)
+    if stop is not None:
+        unit = unit[: stop.start()]
     unit = res["unit_count"].sub("", unit).strip()
     return unit or None
 
