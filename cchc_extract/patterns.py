@@ -176,6 +176,10 @@ class Deadlines(_Strict):
     addressee_intro: str
     responsible_stops: str
     raw_drop_prefix: str
+    recurring: str
+    relative_year: str
+    span_end: str
+    past_years: int
 
 
 class Periods(_Strict):

@@ -151,7 +151,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         ln = lines[i]
         try:
             line_kpis = kp.find_kpis(text, ln.start, ln.end, skip_spans, prescanned=True)
-            line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year)
+            line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year, date.year if date else None)
         except TimeoutError:
             timeouts += 1
             continue

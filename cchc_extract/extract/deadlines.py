@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
-from ..textutil import TIMEOUT, strip_marker
-from .dates import match_date
+from ..textutil import TIMEOUT, clause_start, strip_marker
+from .dates import FoundDate, match_date
 
 _WS = regex.compile(r"\s+")
 _DIGIT = regex.compile(r"\d")
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?=\s|$)")
 
 
 @dataclass
@@ -40,11 +41,15 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "addressee": regex.compile(d.addressee_intro, f),
         "stops": regex.compile(d.responsible_stops, f),
         "drop": regex.compile(d.raw_drop_prefix, f),
+        "recurring": regex.compile(d.recurring, f),
+        "relative_year": regex.compile(d.relative_year, f),
+        "span_end": regex.compile(d.span_end, f),
     }
 
 
-def find_deadlines(text: str, start: int, end: int, default_year: int | None) -> list[FoundDeadline]:
-    """Deadlines in the paragraph ``text[start:end]``."""
+def find_deadlines(text: str, start: int, end: int, default_year: int | None,
+                   doc_year: int | None = None) -> list[FoundDeadline]:
+    """Deadlines in the paragraph ``text[start:end]`` (``doc_year``: the document's own year)."""
     res = _res()
     out: list[FoundDeadline] = []
     if not _DIGIT.search(text, start, end):
@@ -54,7 +59,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
         if fd is None or fd.end > end:
             continue
         iso = fd.iso(default_year)
-        if iso is None:
+        if iso is None or not _sets_deadline(text, start, end, m.start(), fd, doc_year):
             continue
         trig = m.group("trig")
         raw_start = m.start() if m.group("prefix") else m.start("trig")
@@ -65,6 +70,24 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
         raw = _WS.sub(" ", text[raw_start:fd.end])
         out.append(FoundDeadline(raw_start, fd.end, iso, raw, responsible(text[start:end])))
     return out
+
+
+def _sets_deadline(text: str, start: int, end: int, trigger: int, fd: FoundDate, doc_year: int | None) -> bool:
+    """Is the date after a trigger a day by which something must be done, not a recurring day,
+    a day of an unnamed year, the end of a span or a day of a past period?"""
+    res = _res()
+    if fd.year is None and res["relative_year"].match(text, fd.end, end):
+        return False
+    if res["span_end"].search(text, max(start, trigger - 8), trigger):
+        return False
+    if fd.year is not None and doc_year is not None and fd.year < doc_year - patterns.load().deadlines.past_years:
+        return False
+    lo = clause_start(text, trigger, start, stops="\n;")
+    hi = text.find(";", fd.end, end)
+    hi = end if hi < 0 else hi
+    sentence_end = _SENTENCE_END.search(text, fd.end, hi)
+    hi = sentence_end.start() if sentence_end else hi
+    return not res["recurring"].search(text, lo, hi)
 
 
 def responsible(paragraph: str) -> str | None:
