@@ -6,8 +6,11 @@ Decree 30/2020 documents); none is copied from a real document.
 
 from __future__ import annotations
 
+import pytest
+
 from cchc_extract import parse_text
 from cchc_extract.model import Notice, Section
+from cchc_extract.segment.kinds import heading_unit, own_kind
 
 HEAD = """UBND XÃ AN BÌNH
 Số: 05/{code}-UBND
@@ -135,6 +138,36 @@ Các trường đã niêm yết đầy đủ thủ tục hành chính.
 """
     rec = doc(body)
     assert flat(rec.sections)[1].unit == "các trường học trên địa bàn"
+
+
+@pytest.mark.parametrize(("title", "report", "notice"), [
+    ("Mặt tích cực", "strengths", "strengths"),
+    ("Những việc chưa làm được", "limitations", "limitations"),
+    ("Khó khăn, vướng mắc", "limitations", "limitations"),
+    ("NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI", "tasks", "requirements"),
+    ("Phương hướng nhiệm vụ năm 2027", "tasks", "requirements"),
+    ("MỘT SỐ KIẾN NGHỊ CỦA XÃ", "recommendations", "requirements"),
+    ("ĐỀ NGHỊ", "recommendations", "requirements"),
+    ("Ý KIẾN KẾT LUẬN", "conclusion", "conclusion"),
+    ("Kết quả kiểm tra tại Văn phòng xã", "results", "results"),
+    ("Đánh giá về công tác tuyên truyền", "general", "general"),
+    ("TỔ CHỨC THỰC HIỆN", "other", "other"),
+    ("MỤC ĐÍCH, YÊU CẦU", "other", "other"),
+    ("Về công tác kiểm tra", None, None),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc xã", None, None),
+])
+def test_heading_kind_from_head_words_and_document_type(title: str, report: str | None, notice: str | None) -> None:
+    assert (own_kind(title, "BC"), own_kind(title, "TB")) == (report, notice)
+
+
+@pytest.mark.parametrize(("title", "unit"), [
+    ("Giao Phòng Văn hóa - Xã hội chủ trì, phối hợp với Công an xã", "Phòng Văn hóa - Xã hội"),
+    ("Ủy ban nhân dân các thôn: An Hòa, An Phú", "Ủy ban nhân dân các thôn"),
+    ("Trường hợp hồ sơ trễ hạn", None),
+    ("Trong thời gian tới, yêu cầu các bộ phận tập trung thực hiện", None),
+])
+def test_heading_unit_is_the_body_not_the_sentence(title: str, unit: str | None) -> None:
+    assert heading_unit(title) == unit
 
 
 # --- notices whose items carry the directions ----------------------------------------------
