@@ -162,10 +162,9 @@ def starts_block(text: str) -> bool:
     if match_label(text) or is_caps(text):
         return True
     res = _layout_res()
-    return any(
-        res[k].match(text)
-        for k in ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
-    )
+    # Openers are written with a capital: a wrapped line "thực hiện Chương trình ..." goes on.
+    keys = ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
+    return any(res[k].match(text) for k in keys if k not in ("preamble", "closing") or text[:1].isupper())
 
 
 @functools.lru_cache(maxsize=8192)
