@@ -378,3 +378,24 @@ Phụ lục I ban hành kèm theo Quyết định này.
 Mẫu số 01 được dùng cho báo cáo quý.
 """
     assert [s.label for s in flat(doc(body, "BC").sections)] == ["I"]
+
+
+# --- hard-wrapped text (a converted page wrapped at a fixed width) ----------------------------
+
+WRAPPED = """II. MỘT SỐ YÊU CẦU
+(1) Về kinh phí: Thống nhất với đề xuất của Phòng Tài chính về việc chuyển kinh phí của giai đoạn 2021
+- 2025 sang thực hiện trong giai đoạn 2026 - 2030, bảo đảm sử dụng đúng mục đích và có hiệu quả cao
+nhất cho các nhiệm vụ cải cách hành chính của xã trong thời gian tới theo kế hoạch đã được phê duyệt.
+(2) Về tổ chức: Giao Văn phòng xã chủ trì xây dựng quy trình nội bộ, hướng dẫn các bộ phận tổ chức
+thực hiện Chương trình theo chức năng, nhiệm vụ được giao và báo cáo kết quả về Ủy ban nhân dân xã để
+theo dõi, đôn đốc việc thực hiện các nhiệm vụ được giao trong kế hoạch cải cách hành chính năm nay của
+xã, bảo đảm đúng tiến độ và chất lượng, kịp thời khắc phục những hạn chế, vướng mắc phát sinh trong quá
+trình triển khai thực hiện tại các bộ phận chuyên môn và các thôn trên địa bàn xã An Bình hiện nay.
+"""
+
+
+def test_wrapped_range_and_opener_words_stay_in_their_item() -> None:
+    rec = doc(WRAPPED)
+    assert [f.text[:20] for f in rec.findings] == ["Về kinh phí: Thống n", "Về tổ chức: Giao Văn"]
+    assert "2021 - 2025 sang" in rec.findings[0].text
+    assert "tổ chức thực hiện Chương trình" in rec.findings[1].text
