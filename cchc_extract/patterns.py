@@ -176,6 +176,8 @@ class Deadlines(_Strict):
     addressee_intro: str
     responsible_stops: str
     raw_drop_prefix: str
+    topic_lead: str
+    responsible_max_words: int
     recurring: str
     relative_year: str
     span_end: str

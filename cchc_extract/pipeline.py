@@ -165,7 +165,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         for d in line_deadlines:
             para = strip_marker(ln.text)
             para = layout("end_mark").sub(".", para).rstrip()
-            deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
+            # The sentence's actor, else the heading's unit (GUIDELINES v2 "Deadlines").
+            deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible or line_unit.get(i),
                                         span=(d.start, d.end), page=_page(norm, d.start)))
     if timeouts:
         warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")

@@ -399,3 +399,32 @@ def test_wrapped_range_and_opener_words_stay_in_their_item() -> None:
     assert [f.text[:20] for f in rec.findings] == ["Về kinh phí: Thống n", "Về tổ chức: Giao Văn"]
     assert "2021 - 2025 sang" in rec.findings[0].text
     assert "tổ chức thực hiện Chương trình" in rec.findings[1].text
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("- Các bộ phận, đơn vị căn cứ kết luận để khắc phục, hoàn thành trước ngày 20/7/2026.", "Các bộ phận, đơn vị"),
+    ("2. Về trụ sở: Giao Văn phòng xã, Công an xã rà soát, báo cáo trước ngày 15/7/2026.", "Văn phòng xã, Công an xã"),
+    ("* Tiến độ thực hiện nhiệm vụ được giao: UBND xã đã ban hành kế hoạch trước ngày 15/01/2026.", "UBND xã"),
+    ("8. Các phòng: Tài chính, Xây dựng, Công Thương khẩn trương báo cáo trước ngày 05/12/2026.",
+     "Các phòng: Tài chính, Xây dựng, Công Thương"),
+])
+def test_deadline_responsible_is_the_whole_subject(sentence: str, who: str) -> None:
+    rec = doc("II. MỘT SỐ YÊU CẦU\n" + sentence)
+    assert [d.responsible for d in rec.deadlines] == [who]
+
+
+@pytest.mark.parametrize("sentence", [
+    "- Định kỳ hằng năm, Văn phòng xã báo cáo kết quả trước ngày 15 tháng 12.",
+    "- Văn phòng xã gửi hồ sơ chậm nhất là ngày 30 tháng 9 của năm xét tặng.",
+    "- Áp dụng cho hồ sơ tiếp nhận từ ngày 01/3/2026 đến trước ngày 01/6/2026.",
+    "- Thời gian công tác trước ngày 01 tháng 01 năm 1995 được tính là thời gian đóng bảo hiểm.",
+])
+def test_days_that_set_no_obligation_are_no_deadlines(sentence: str) -> None:
+    assert doc("II. MỘT SỐ YÊU CẦU\n" + sentence).deadlines == []
+
+
+def test_deadline_without_an_actor_takes_the_heading_unit() -> None:
+    rec = doc("III. KIẾN NGHỊ\n1. Đối với Văn phòng xã\n- Hoàn thành việc niêm yết trước ngày 30/6/2026.")
+    assert [d.responsible for d in rec.deadlines] == ["Văn phòng xã"]

@@ -33,6 +33,7 @@ class FoundDeadline:
 @functools.cache
 def _res() -> dict[str, regex.Pattern[str]]:
     d = patterns.load().deadlines
+    u = patterns.load().units
     f = patterns.FLAGS
     return {
         "trigger": regex.compile(r"(?<!\p{L})(?P<prefix>" + patterns.alternation(d.raw_keeps_prefix) + r")?"
@@ -40,10 +41,16 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "assign": regex.compile(d.assign_openers, f),
         "addressee": regex.compile(d.addressee_intro, f),
         "stops": regex.compile(d.responsible_stops, f),
+        # Inside the sentence a verb is in lower case; "Xây dựng", "Công Thương" name ministries.
+        "verb": regex.compile(d.responsible_stops, regex.VERSION1),
         "drop": regex.compile(d.raw_drop_prefix, f),
         "recurring": regex.compile(d.recurring, f),
         "relative_year": regex.compile(d.relative_year, f),
         "span_end": regex.compile(d.span_end, f),
+        "topic_lead": regex.compile(d.topic_lead, f),
+        "sentence_end": regex.compile(r"[.;!?]\s"),
+        "actor": regex.compile(r"^(?:các\s+)?(?:" + patterns.alternation(u.unit_heads) + r")\b|^" + u.addressee_heads
+                               + r"|^các\s+bộ\b", f),
     }
 
 
@@ -91,9 +98,17 @@ def _sets_deadline(text: str, start: int, end: int, trigger: int, fd: FoundDate,
 
 
 def responsible(paragraph: str) -> str | None:
-    """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence."""
+    """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence; a list
+    of bodies ("Các cơ quan, đơn vị") is kept whole, and a topic lead ("Về ...:") is skipped.
+
+    >>> responsible("Về trụ sở: Giao Văn phòng xã, Công an xã rà soát, báo cáo trước ngày 15/7/2026.")
+    'Văn phòng xã, Công an xã'
+    """
     res = _res()
     body = strip_marker(paragraph)
+    lead = res["topic_lead"].match(body)
+    if lead and not _actor(lead.group("lead")):
+        body = body[lead.end():]
     am = res["assign"].match(body)
     if am:
         body = body[am.end():]
@@ -103,9 +118,24 @@ def responsible(paragraph: str) -> str | None:
             body = body[ad.end():]
     if res["stops"].match(" " + body.lstrip()):
         return None  # the sentence opens with a verb ("Báo cáo kết quả ..."): no subject named
-    sm = res["stops"].search(body[:160])
-    cand = body[: sm.start()] if sm else ""
-    cand = cand.strip(" ,;:")
-    if not cand or len(cand.split()) > 12 or not cand[0].isupper():
+    parts: list[str] = []
+    for chunk in body[:400].split(","):
+        sm = res["verb"].search(" " + chunk if parts else chunk)
+        if sm is not None and not sm.group(0).lstrip().startswith(","):
+            cut = sm.start() - (1 if parts else 0)
+            parts.append(chunk[: max(cut, 0)])
+            break
+        if res["sentence_end"].search(chunk):
+            return None
+        parts.append(chunk)
+    else:
+        return None
+    cand = ",".join(parts).strip(" ,;:")
+    if not cand or len(cand.split()) > patterns.load().deadlines.responsible_max_words or not cand[0].isupper():
         return None
     return cand
+
+
+def _actor(lead: str) -> bool:
+    """Is a lead before a colon the actor itself ("Các Bộ, cơ quan", "UBND xã A")?"""
+    return bool(_res()["actor"].match(lead.strip()))
