@@ -88,6 +88,7 @@ class Headings(_Strict):
     no_directions: str
     appendix_label: str
     appendix_part: str
+    division_label: str
     no_inherit: list[str]
     unit_lead: str
     addressee_lead: str
@@ -99,7 +100,7 @@ class Headings(_Strict):
     target_kinds: list[str]
 
     @field_validator("acknowledgement", "direction", "directions_leadin", "no_directions", "appendix_label",
-                     "appendix_part", "unit_lead", "addressee_lead", "addressee_tail", "unit_stop", "unit_count",
+                     "appendix_part", "division_label", "unit_lead", "addressee_lead", "addressee_tail", "unit_stop", "unit_count",
                      "requirement_leadin")
     @classmethod
     def _regex(cls, v: str) -> str:

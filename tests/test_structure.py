@@ -428,3 +428,19 @@ def test_days_that_set_no_obligation_are_no_deadlines(sentence: str) -> None:
 def test_deadline_without_an_actor_takes_the_heading_unit() -> None:
     rec = doc("III. KIẾN NGHỊ\n1. Đối với Văn phòng xã\n- Hoàn thành việc niêm yết trước ngày 30/6/2026.")
     assert [d.responsible for d in rec.deadlines] == ["Văn phòng xã"]
+
+
+def test_division_above_roman_sections_is_labelled_as_printed() -> None:
+    body = """Thực hiện Kế hoạch số 10/KH-UBND ngày 05/01/2026 của UBND xã, UBND xã báo cáo như sau:
+PHẦN I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2026
+I. CÔNG TÁC CHỈ ĐẠO
+Xã đã ban hành 05 văn bản chỉ đạo.
+PHẦN II
+PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027
+1. Rà soát quy trình nội bộ của Bộ phận một cửa.
+"""
+    assert outline(doc(body, "BC")) == [
+        ("PHẦN I", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2026", 1, "results"),
+        ("I", "CÔNG TÁC CHỈ ĐẠO", 2, "results"),
+        ("PHẦN II", "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027", 1, "tasks"),
+    ]

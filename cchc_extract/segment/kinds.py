@@ -229,7 +229,7 @@ def assign_kinds(sections: list[RawSection], lines: list[Line], doc_code: str | 
             if leadin and unit is not None:
                 kind = "requirements"
             elif (notice and sec.label and sec.style not in ("appendix", "part") and parent_kind in (None, "other")
-                  and (sec.parent is None or sec.parent.style == "caps")):
+                  and (sec.parent is None or sec.parent.style == "caps" or sec.parent.style.startswith("division"))):
                 # A notice's top numbered items (under no heading, or under an unnumbered line
                 # of no kind): what they say decides (GUIDELINES v2, h023).
                 kind = _notice_topic(sec, lines, items or {})

@@ -38,11 +38,12 @@ _LOOKAHEAD = 400
 
 
 @functools.cache
-def _appendix_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+def _appendix_res() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     h = patterns.load().headings
     tail = r"\s*(?:[.:\-–]\s*)?(?P<rest>.*)$"
     return (regex.compile(r"^(?P<label>" + h.appendix_label + r")(?![\p{L}\d])" + tail, patterns.FLAGS),
-            regex.compile(r"^(?P<label>" + h.appendix_part + r")(?![\p{L}\d])" + tail, patterns.FLAGS))
+            regex.compile(r"^(?P<label>" + h.appendix_part + r")(?![\p{L}\d])" + tail, patterns.FLAGS),
+            regex.compile(r"^(?P<label>" + h.division_label + r")(?![\p{L}\d])" + tail, patterns.FLAGS))
 
 
 @dataclass
@@ -134,7 +135,7 @@ def clean_title(rest: str) -> str:
 
 def _appendix_label(text: str) -> Label | None:
     """``PHỤ LỤC``, ``Phụ lục II: DANH MỤC ...`` (style ``appendix``) or ``Biểu mẫu 1`` (``part``)."""
-    for style, rx in zip(("appendix", "part"), _appendix_res(), strict=True):
+    for style, rx in zip(("appendix", "part", "division"), _appendix_res(), strict=True):
         m = rx.match(text)
         if m is None:
             continue
@@ -142,7 +143,10 @@ def _appendix_label(text: str) -> Label | None:
         if rest and not (is_caps(rest) or (_UPPER.match(rest) and len(rest) <= 160
                                           and not _SENTENCE_BREAK.search(rest) and not TERMINAL.search(rest))):
             return None  # "Phụ lục I ban hành kèm theo Quyết định này." is a sentence
-        return Label(style, collapse_label(m.group("label")), rest)
+        label = collapse_label(m.group("label"))
+        if style == "division":
+            style += ":" + label.split()[0].lower()  # Phần > Chương > Mục nest by their word
+        return Label(style, label, rest)
     return None
 
 
@@ -259,7 +263,7 @@ def build_sections(lines: list[Line], start: int, end: int,
         prev_heading = last_kind.get(key)
         shape = _shape(lab.rest, lab.style)
         run_in: int | None = None
-        if lab.style in ("caps", "appendix", "part", "star"):
+        if lab.style in ("caps", "appendix", "part", "star") or lab.style.startswith("division"):
             is_heading = True
         elif shape == "title":
             if prev_heading is False:
@@ -297,7 +301,7 @@ def build_sections(lines: list[Line], start: int, end: int,
             title = m.group("lead") if m else title
         sec = RawSection(i, lab.label or None, lab.style, clean_title(title), len(stack) + 1,
                          parent=stack[-1] if stack else None, run_in=run_in)
-        if lab.style in ("appendix", "part") and not sec.title:
+        if (lab.style in ("appendix", "part") or lab.style.startswith("division")) and not sec.title:
             _appendix_title(sec, lines, body, pos, cands, consumed)
         (stack[-1].children if stack else roots).append(sec)
         stack.append(sec)
