@@ -29,7 +29,15 @@ from .normalize import Line, NormText, normalize
 from .places import resolve_place
 from .segment.closing import find_closing
 from .segment.front import find_front
-from .segment.kinds import assign_kinds, directs, has_directions_leadin, is_notice, item_unit, provisional
+from .segment.kinds import (
+    acknowledges,
+    assign_kinds,
+    directs,
+    has_directions_leadin,
+    is_notice,
+    item_unit,
+    provisional,
+)
 from .segment.sections import RawSection, build_sections, find_appendix, label_path, walk
 from .textutil import collapse, layout, strip_marker
 
@@ -130,15 +138,21 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             findings.append(m.Finding(kind=finding_kind, unit=own or unit, text=f.text, section=path,
                                       span=(f.start, f.end), page=_page(norm, f.start)))
 
+    def directions(content: list[int]) -> list[FoundFinding]:
+        return [f for f in findings_in(content, lines, items, text) if f.line in items and not acknowledges(f.text)]
+
     if notice:
         # Run-on numbered directions with no heading above them (GUIDELINES v2).
-        add_findings([f for f in findings_in(tree.root_content, lines, items, text) if f.line in items],
-                     "requirements", None, [])
+        add_findings(directions(tree.root_content), "requirements", None, [])
     for sec in walk(roots):
         kind, unit = kinds[sec.line]
         if kind in fk:
             lead = (sec.line, sec.run_in) if sec.run_in is not None else None
             add_findings(findings_in(sec.content, lines, items, text, lead=lead), kind, unit, label_path(sec))
+        elif notice and kind == "conclusion" and any(i in items for i in sec.content):
+            # A heading that only announces the conclusions ("Ý KIẾN KẾT LUẬN") over run-on
+            # numbered directions: they are directions with no heading of their own.
+            add_findings(directions(sec.content), "requirements", unit, label_path(sec))
         elif notice and directs(sec):
             # Items after a lead-in announcing directions ("... yêu cầu:", "Xã A cần:").
             add_findings(findings_in(sec.content, lines, items, text, after_leadin=has_directions_leadin),

@@ -444,3 +444,19 @@ PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027
         ("I", "CÔNG TÁC CHỈ ĐẠO", 2, "results"),
         ("PHẦN II", "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027", 1, "tasks"),
     ]
+
+
+def test_conclusion_heading_over_numbered_directions_gives_requirements() -> None:
+    body = """Ngày 05 tháng 6 năm 2026, Chủ tịch UBND xã chủ trì buổi làm việc với các bộ phận chuyên môn.
+Ý KIẾN KẾT LUẬN
+1. Đánh giá cao sự cố gắng của các bộ phận chuyên môn trong thời gian qua.
+2. Giao Văn phòng xã rà soát quy chế làm việc, hoàn thành trong tháng 7 năm 2026.
+3. Công an xã chủ trì, phối hợp cập nhật dữ liệu dân cư cho Bộ phận một cửa.
+4. Nhiệm vụ trọng tâm thời gian tới:
+- Niêm yết đầy đủ thủ tục hành chính.
+"""
+    rec = doc(body)
+    assert [(s.title, s.kind) for s in flat(rec.sections)] == [
+        ("Ý KIẾN KẾT LUẬN", "conclusion"), ("Nhiệm vụ trọng tâm thời gian tới", "requirements")]
+    assert [f[:2] for f in findings(rec)] == [("requirement", ["Ý KIẾN KẾT LUẬN"])] * 2 + [
+        ("requirement", ["Ý KIẾN KẾT LUẬN", "4"])]

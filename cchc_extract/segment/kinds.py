@@ -170,6 +170,11 @@ def provisional(doc_code: str | None) -> FindingsParent:
     return lambda sec: kind(sec) in fk
 
 
+def acknowledges(text: str) -> bool:
+    """Does an item only acknowledge ("Đánh giá cao sự nỗ lực ...", "Ghi nhận ...")?"""
+    return bool(_res()["acknowledgement"].search(text)) and not _res()["direction"].search(text)
+
+
 def has_directions_leadin(text: str) -> bool:
     """A plain lead-in that announces directions: "... Xã A cần:", "Tổ kiểm tra đề nghị:"."""
     return bool(_res()["directions_leadin"].search(text))
@@ -228,10 +233,12 @@ def assign_kinds(sections: list[RawSection], lines: list[Line], doc_code: str | 
         if kind is None:
             if leadin and unit is not None:
                 kind = "requirements"
-            elif (notice and sec.label and sec.style not in ("appendix", "part") and parent_kind in (None, "other")
-                  and (sec.parent is None or sec.parent.style == "caps" or sec.parent.style.startswith("division"))):
-                # A notice's top numbered items (under no heading, or under an unnumbered line
-                # of no kind): what they say decides (GUIDELINES v2, h023).
+            elif notice and sec.label and sec.style not in ("appendix", "part") and (
+                    parent_kind == "conclusion" or (parent_kind in (None, "other") and (
+                        sec.parent is None or sec.parent.style == "caps" or sec.parent.style.startswith("division")))):
+                # A notice's top numbered items (under no heading, an unnumbered line of no kind,
+                # or a heading that only announces the conclusions, "Ý KIẾN KẾT LUẬN"): what they
+                # say decides (GUIDELINES v2, h023).
                 kind = _notice_topic(sec, lines, items or {})
             elif parent_kind is not None and parent_kind not in no_inherit:
                 kind = parent_kind
