@@ -3,6 +3,9 @@
 What it does, in order:
 - cleans each physical line: odd spaces and zero-width characters, Markdown emphasis (``**``,
   inline ``*...*``), whitespace collapsed;
+- in Markdown converted from a law-library page (``|`` cell lines, ``-------`` rules, ``**bold**``
+  wrapped over lines) drops the layout marks, keeps each table cell a paragraph of its own and
+  rejoins an emphasis span broken over lines (``**VĂN PHÒNG CHÍNH`` / ``PHỦ**``), see :func:`unmark`;
 - for hard-wrapped sources (TXT dumps such as seed 003, wrapped mid-sentence and even across
   blank lines) joins wrapped lines back into paragraphs, never merging a real line start
   (label, bullet, heading, header line, preamble opener);
@@ -20,7 +23,7 @@ import regex
 
 from . import patterns
 from .document import Paragraph, RawDocument, RawTable
-from .textutil import LOWER_START, TIMEOUT, collapse, ends_block, is_caps, match_label, starts_block
+from .textutil import LOWER_START, TIMEOUT, collapse, ends_block, is_caps, layout, match_label, starts_block
 
 # PDF text layers print a hyphen as U+FFFE or U+2010/2011 ("117/QĐ\ufffeUBND", h001).
 # One translate() pass: odd spaces -> space, invisible characters dropped, hyphen look-alikes -> "-".
@@ -37,6 +40,21 @@ CELL_SEP = " | "
 _GAP = regex.compile(r"(?<=\S)(?: {4,}|\t+| \| )(?=\S)")
 _HEAD_BAND = 14
 _FOOT_BAND = 30
+# Converted Markdown (law-library pages): a line that is only a table-cell edge ("|", "||"), a
+# rule ("-------", "**-------**", "____"), or an empty emphasis ("* *", "** **").
+_PIPE_LINE = regex.compile(r"^\s*\|+\s*$")
+_RULE_LINE = regex.compile(r"^[\s*|]*(?:[-_—–=]\s*){3,}[\s*|]*$")
+_EMPTY_MARK = regex.compile(r"^[\s*]*$")
+_EDGE_PIPES = regex.compile(r"^\s*\|+\s*|\s*\|+\s*$")
+_INNER_PIPE = regex.compile(r"\s+\|+\s+|\s*\|\|+\s*")
+_RULE_RUN = regex.compile(r"\s*(?:[-_—]{3,}|_{2,})\s*")
+_BOLD_MARK = regex.compile(r"\*\*")
+_STAR = regex.compile(r"\*")
+_STAR_BULLET = regex.compile(r"^\s*\*\s+(?=[^\s*])")
+_SPAN_MAX = 6
+"""Lines an emphasis span may cover before an unclosed mark is taken for a stray one."""
+_HEAD_CELLS = 20
+"""Leading physical lines of a Markdown page where glued header cells are split."""
 
 
 @dataclass
@@ -89,6 +107,109 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
+def is_markdown(lines: list[str]) -> bool:
+    """Is this text a law-library page converted to Markdown (header table cells on ``|`` lines)?
+
+    Plain text with a few ``**`` (seed 004's signature) is not: its line breaks are the document's.
+    """
+    edges = sum(1 for t in lines if _PIPE_LINE.match(t) or (t.rstrip().endswith(" |") and not t.lstrip().startswith("|")))
+    if edges >= 2:
+        return True
+    glued = any(_INNER_PIPE.search(t) for t in lines[:_HEAD_CELLS])
+    return edges + glued >= 1 and sum(t.count("**") for t in lines[:400]) >= 2
+
+
+def _mark_parity(text: str) -> tuple[int, int]:
+    """(bold marks, single-star marks) in a line, a leading ``* `` bullet not counted."""
+    bold = len(_BOLD_MARK.findall(text))
+    rest = _BOLD_MARK.sub("", text)
+    rest = _STAR_BULLET.sub("", rest, count=1)
+    return bold, rest.count("*")
+
+
+def _strip_marks(text: str) -> str:
+    """Markdown emphasis marks out of a line; a leading ``* `` bullet stays."""
+    text = _BOLD_MARK.sub("", text)
+    m = _STAR_BULLET.match(text)
+    head, rest = (text[: m.end()], text[m.end():]) if m else ("", text)
+    return head + _STAR.sub("", rest)
+
+
+def _split_head_cell(text: str) -> list[str]:
+    """A header line holding glued cells ("CHÍNH PHỦ_____ Số: 170/2025/NĐ-CP | CỘNG HÒA ...NAMĐộc lập
+    ...") as one piece per cell: at inner ``|``, at rule runs and after the national motto."""
+    pieces: list[str] = []
+    for cell in _INNER_PIPE.split(text):
+        for part in _RULE_RUN.split(cell):
+            part = part.strip()
+            while part:
+                mm = _motto_re().match(part)
+                if mm and mm.end() < len(part):
+                    pieces.append(part[: mm.end()])
+                    part = part[mm.end():].strip(" -–")
+                    continue
+                pieces.append(part)
+                break
+    return pieces
+
+
+def unmark(lines: list[tuple[str, int | None]]) -> list[tuple[str | None, int | None]]:
+    """Undo the layout of a Markdown page (see :func:`is_markdown`); ``None`` marks a cell edge.
+
+    - ``|`` lines and rules end a cell: the joiner never merges across them (``None``);
+    - empty emphasis lines ("* *") are blank lines; ``|`` at a line's edges goes;
+    - header lines with glued cells are split (:func:`_split_head_cell`);
+    - an emphasis span opened on one line and closed on a later one (within ``_SPAN_MAX`` lines,
+      no blank or cell edge between) is one wrapped paragraph: its lines are joined with a space
+      (``**TM. ỦY BAN NHÂN`` / ``DÂN**``, ``*Hà Nội, ngày 24`` / ``tháng 11 năm 2025*``);
+    - the emphasis marks are removed.
+    """
+    items: list[tuple[str | None, int | None]] = []
+    for k, (text, page) in enumerate(lines):
+        if _PIPE_LINE.match(text) or _RULE_LINE.match(text):
+            items.append((None, page))
+            continue
+        if _EMPTY_MARK.match(text):
+            items.append(("", page))
+            continue
+        text = _EDGE_PIPES.sub("", text)
+        if k < _HEAD_CELLS and (_INNER_PIPE.search(text) or _RULE_RUN.search(text)):
+            pieces = _split_head_cell(text)
+            for n, piece in enumerate(pieces):
+                if n:
+                    items.append((None, page))
+                items.append((piece, page))
+            continue
+        items.append((text, page))
+    out: list[tuple[str | None, int | None]] = []
+    i = 0
+    n = len(items)
+    while i < n:
+        item, page = items[i]
+        if not item:
+            out.append((item, page))
+            i += 1
+            continue
+        bold, star = _mark_parity(item)
+        end = i
+        for is_open, which in ((bold % 2 == 1, 0), (star % 2 == 1, 1)):
+            if not is_open:
+                continue
+            count = 0
+            for j in range(i + 1, min(n, i + _SPAN_MAX)):
+                t = items[j][0]
+                if not t:
+                    break
+                count += _mark_parity(t)[which]
+                if count % 2 == 1:
+                    end = max(end, j)
+                    break
+        joined = " ".join(t for t, _ in items[i:end + 1] if t)
+        out.append((_strip_marks(joined), page))
+        i = end + 1
+    return out
+
+
 def _looks_wrapped(lines: list[str]) -> bool:
     """Is this text hard-wrapped at a page width (many long lines stopping mid-sentence)?"""
     long_lines = [t for t in lines if len(t) >= 45 and not starts_block(t)]
@@ -98,26 +219,34 @@ def _looks_wrapped(lines: list[str]) -> bool:
     return open_ended / len(long_lines) >= 0.35
 
 
-def _join_wrapped(lines: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
-    """Join hard-wrapped physical lines (blank lines included) into paragraphs."""
+def _join_wrapped(lines: list[tuple[str | None, int | None]]) -> list[tuple[str, int | None]]:
+    """Join hard-wrapped physical lines (blank lines included) into paragraphs; ``None`` (a table
+    cell's edge) is never crossed."""
     texts = [t for t, _ in lines if t]
     wrapped = _looks_wrapped(texts)
     out: list[tuple[str, int | None]] = []
     blank_before = False
+    edge = True
     for text, page in lines:
+        if text is None:
+            edge = True
+            continue
         if not text:
             blank_before = True
             continue
-        if out and _continues(out[-1][0], text, wrapped, blank_before):
+        if out and not edge and _continues(out[-1][0], text, wrapped, blank_before):
             prev, ppage = out[-1]
             out[-1] = (prev + " " + text, ppage)
         else:
             out.append((text, page))
         blank_before = False
+        edge = False
     return out
 
 
 def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
+    if layout("number_alone").match(prev):
+        return True  # "Số:" with its value on the next line (a narrow header cell)
     if starts_block(cur):
         return False
     if ends_block(prev):
@@ -246,11 +375,17 @@ def normalize(raw: RawDocument) -> NormText:
     def flush() -> None:
         physical = pending[:]
         pending.clear()
+        items: list[tuple[str | None, int | None]] = list(physical)
         if raw.wrapped:
-            texts = split_columns([t for t, _ in physical])
-            pages = [p for _, p in physical]
-            physical = [(clean_line(t), pages[min(k, len(pages) - 1)] if pages else None) for k, t in enumerate(texts)]
-        joined = _join_wrapped(physical) if raw.wrapped else [(t, p) for t, p in physical if t]
+            texts = [t for t, _ in physical]
+            if is_markdown(texts):
+                items = [(None if t is None else clean_line(t), p) for t, p in unmark(physical)]
+            else:
+                texts = split_columns(texts)
+                pages = [p for _, p in physical]
+                items = [(clean_line(t), pages[min(k, len(pages) - 1)] if pages else None)
+                         for k, t in enumerate(texts)]
+        joined = _join_wrapped(items) if raw.wrapped else [(t, p) for t, p in physical if t]
         for text, page in joined:
             emit(text, page)
 

@@ -56,6 +56,8 @@ class DocTypes(_Strict):
 class Layout(_Strict):
     motto: list[str]
     number_label: str
+    number_alone: str
+    blank_fill: str
     place_date: str
     preamble_openers: list[str]
     closing_openers: list[str]
@@ -103,6 +105,9 @@ class Units(_Strict):
     subject_intro: str
     inspection_title: str
     inspected_stop: str
+    session_lead: str
+    session_verbs: str
+    day_list: str
     bare_bodies: str
 
 
@@ -164,6 +169,7 @@ class Periods(_Strict):
     quarter: str
     half: str
     first_half_word: str
+    months: str
     year: str
     date_before_year: str
 

@@ -99,7 +99,9 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         seen.add(c.number)
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
+    # Legal basis: the "Căn cứ"/"Thực hiện" clauses of the preamble, not a narrative opening
+    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025).
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if layout("preamble").match(lines[i].text)]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import regex
 
 from ..normalize import Line
-from ..textutil import TERMINAL, is_caps, layout
+from ..textutil import LOWER_START, TERMINAL, is_caps, layout
 
 _NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
 _RECIPIENT_END = regex.compile(r"\s*[;.]\s*$")
+_ENTRY_PUNCT = regex.compile(r"[;:]")
 _SIGN_MAX = 9
 
 
@@ -32,6 +33,26 @@ class Closing:
 def is_name(text: str) -> bool:
     """A personal name line: 2-6 capitalised words, no digits (``Đoàn Văn Cát``)."""
     return bool(_NAME.match(text)) and len(text) <= 60
+
+
+def _opens_signature(text: str) -> bool:
+    """Could this line (after a recipients entry) begin the signature block? A title line has no
+    ``;``/``:``, which a wrapped entry of abbreviations ("TTĐTCP, các Vụ: KTTH, TH;") has."""
+    return bool(
+        layout("authority").match(text) or layout("signature_mark").match(text)
+        or (is_caps(text) and len(text) <= 80 and not _ENTRY_PUNCT.search(text)) or is_name(text)
+    )
+
+
+def _continues_entry(prev: str, text: str) -> bool:
+    """Is ``text`` (no dash) the rest of the entry on the line above? One entry per dash, its
+    wrapped lines joined (GUIDELINES v2): after an open line, or after a ``;`` when the line starts
+    in lower case ("- VPCP: BTCN, Cổng TTĐTCP," / "Trợ lý của PTTgCP;" / "các Vụ: CN, TH;")."""
+    if _opens_signature(text):
+        return False
+    if not _RECIPIENT_END.search(prev):
+        return True
+    return prev.rstrip().endswith(";") and bool(LOWER_START.match(text))
 
 
 def _signature_like(text: str) -> bool:
@@ -60,7 +81,7 @@ def find_closing(lines: list[Line], body_start: int) -> Closing:
             t = lines[j].text
             if layout("bullet").match(t) and not layout("authority").match(t):
                 closing.recipients.append((_recipient_text(t), j))
-            elif closing.recipients and not _RECIPIENT_END.search(lines[j - 1].text) and not _signature_like(t):
+            elif closing.recipients and _continues_entry(lines[j - 1].text, t):
                 prev, idx = closing.recipients[-1]
                 closing.recipients[-1] = (_recipient_text(prev + " " + t), idx)
             else:
