@@ -51,6 +51,8 @@ _RULE_RUN = regex.compile(r"\s*(?:[-_—]{3,}|_{2,})\s*")
 _BOLD_MARK = regex.compile(r"\*\*")
 _STAR = regex.compile(r"\*")
 _STAR_BULLET = regex.compile(r"^\s*\*\s+(?=[^\s*])")
+_LONE_MARK = regex.compile(r"^[-–—•+]$")
+_MD_SAMPLE = 400
 _SPAN_MAX = 6
 """Lines an emphasis span may cover before an unclosed mark is taken for a stray one."""
 _HEAD_CELLS = 20
@@ -112,11 +114,12 @@ def is_markdown(lines: list[str]) -> bool:
 
     Plain text with a few ``**`` (seed 004's signature) is not: its line breaks are the document's.
     """
-    edges = sum(1 for t in lines if _PIPE_LINE.match(t) or (t.rstrip().endswith(" |") and not t.lstrip().startswith("|")))
+    head = lines[:_MD_SAMPLE]  # the header table sits at the top
+    edges = sum(1 for t in head if _PIPE_LINE.match(t) or (t.rstrip().endswith(" |") and not t.lstrip().startswith("|")))
     if edges >= 2:
         return True
     glued = any(_INNER_PIPE.search(t) for t in lines[:_HEAD_CELLS])
-    return edges + glued >= 1 and sum(t.count("**") for t in lines[:400]) >= 2
+    return edges + glued >= 1 and sum(t.count("**") for t in head) >= 2
 
 
 def _mark_parity(text: str) -> tuple[int, int]:
@@ -245,8 +248,8 @@ def _join_wrapped(lines: list[tuple[str | None, int | None]]) -> list[tuple[str,
 
 
 def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
-    if layout("number_alone").match(prev):
-        return True  # "Số:" with its value on the next line (a narrow header cell)
+    if layout("number_alone").match(prev) or _LONE_MARK.match(prev):
+        return True  # "Số:" or a dash with its value on the next line (a narrow cell: "-" / "Như trên;")
     if starts_block(cur):
         return False
     if ends_block(prev):

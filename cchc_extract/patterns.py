@@ -45,11 +45,15 @@ class DocTypeEntry(_Strict):
     name: str
     aliases: list[str] = []
     cited_only: bool = False
+    """Only read in citations; never a document's own type line."""
+    legal: bool = False
+    """A legal normative type outside Decree 30 Annex III (Nghị định, Thông tư ...)."""
 
 
 class DocTypes(_Strict):
     types: list[DocTypeEntry]
     untyped_names: list[str]
+    letter_name: str
     generic_names: list[str]
 
 
@@ -59,11 +63,15 @@ class Layout(_Strict):
     number_alone: str
     blank_fill: str
     place_date: str
+    subject_line: str
+    enacting_authority: str
+    title_connectors: str
     preamble_openers: list[str]
     closing_openers: list[str]
     end_mark: str
     recipients_label: str
     authority_prefixes: list[str]
+    name_prefixes: str
     signature_marks: str
     bullets: str
     sub_bullets: str

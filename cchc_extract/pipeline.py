@@ -61,6 +61,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     number = md.parse_number(lines[front.number_line].text) if front.number_line is not None else None
     place, date = (md.parse_place_date(lines[front.place_date_line].text)
                    if front.place_date_line is not None else (None, None))
+    if number is not None and front.subject and front.type_line is None:
+        number = md.untyped_number(number)  # a công văn's symbol has no type segment ("5348/CT-CS")
     if doc_code is None and number is not None and number.type_code:
         doc_code = number.type_code
     doc_type = None

@@ -100,6 +100,7 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
         "motto": regex.compile(r"^\s*" + patterns.alternation(lay.motto), f),
         "number": regex.compile(r"^\s*" + lay.number_label, f),
         "number_alone": regex.compile(r"^\s*" + lay.number_alone, f),
+        "subject_line": regex.compile(r"^\s*" + lay.subject_line, f),
         "place_date": regex.compile(r"^\s*" + lay.place_date, f),
         "preamble": regex.compile(r"^\s*" + patterns.alternation(lay.preamble_openers) + r"\b", f),
         "closing": regex.compile(r"^\s*" + patterns.alternation(lay.closing_openers) + r"\b", f),

@@ -33,9 +33,10 @@ from cchc_extract.model import Notice  # noqa: E402
 
 SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 # What "the document prints it" means, read off the text independently of the parser's rules:
-# a "Số:" label followed within a few characters by a "/" (a blank sequence counts), and a
-# place-date line "<place>, ngày … tháng … năm YYYY" (blanks and Markdown marks allowed).
-_PRINTS_NUMBER = regex.compile(r"(?m)^[\W_]{0,6}Số\s*:?[^\n/]{0,24}/\s*[\p{L}\d]")
+# a "Số:" label followed within a few characters (or on the next line) by a "/" (a blank sequence
+# counts), and a place-date line "<place>, ngày … tháng … năm YYYY" (blanks allowed), with the
+# Markdown emphasis marks taken out first ("ng**ày").
+_PRINTS_NUMBER = regex.compile(r"(?m)(?:^[\W_]{0,6}Số\s*:?|[|_-]\s*Số\s*:)[ \t]*\n?[^\n/]{0,24}/\s*[\p{L}\d]")
 _PRINTS_DATE = regex.compile(r",[\s*_]*ngày[\s\d.…_*]{0,24}tháng[\s\d.…_*]{0,24}năm[\s*_]*\d{4}")
 _HEAD_CHARS = 3000
 
@@ -84,6 +85,7 @@ def parse_one(path: Path) -> DocResult:
     if path.suffix.lower() in (".txt", ".md"):
         # The file as written (Markdown marks and all), so that a normalizer bug cannot hide a print.
         head = path.read_text(encoding="utf-8", errors="replace")[:_HEAD_CHARS]
+    head = head.replace("*", "")
     res.prints = {"number": bool(_PRINTS_NUMBER.search(head)), "date": bool(_PRINTS_DATE.search(head))}
     res.found = found_fields(rec)
     return res
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     files: list[Path] = []
     for p in args.paths:
         if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES)
+            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and not f.stem.upper().startswith("README"))
         else:
             files.append(p)
     results = [parse_one(f) for f in files]

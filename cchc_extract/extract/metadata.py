@@ -18,7 +18,7 @@ from ..textutil import TIMEOUT, collapse, is_caps, layout
 from .dates import FoundDate, find_dates
 from .references import type_code_of
 
-_SYMBOL = r"\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*)*"
+_SYMBOL = r"\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*(?:\.[\p{Lu}\d]+)*)*"  # "VPCP-V.I"
 
 
 @functools.cache
@@ -79,6 +79,17 @@ def parse_number(line: str) -> DocNumber | None:
     return DocNumber(raw=raw, seq=seq, year=year, type_code=type_code, issuer_code=issuer_code)
 
 
+def untyped_number(number: DocNumber) -> DocNumber:
+    """The number of a document whose type has no code (a công văn): all of the symbol is the
+    issuer's (GUIDELINES v2: ``02/UBND-VP`` -> type_code null, issuer_code ``UBND-VP``).
+
+    >>> untyped_number(parse_number("Số: 5348/CT-CS")).issuer_code
+    'CT-CS'
+    """
+    symbol = number.raw.rsplit("/", 1)[-1] if "/" in number.raw else None
+    return number.model_copy(update={"type_code": None, "issuer_code": symbol or number.issuer_code})
+
+
 @functools.cache
 def _type_codes() -> frozenset[str]:
     return frozenset(t.code for t in patterns.load().doc_types.types)
@@ -122,15 +133,20 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
     u = patterns.load().units
     bare = regex.compile(u.bare_bodies, patterns.FLAGS)
     terr = regex.compile(r"^" + u.territorial, patterns.FLAGS)
+    head_only = _head_only()
     bodies: list[str] = []
+    glue_next = False
     for t in lines:
         t = collapse(t.strip(" -_"))
         if not t:
             continue
-        if bodies and bare.search(bodies[-1]) and terr.match(t):
+        if bodies and (glue_next or (bare.search(bodies[-1]) and terr.match(t))
+                       or (" " not in t and not head_only.match(t))):
+            # One body over two lines: "BỘ" / "TÀI CHÍNH", "VĂN PHÒNG CHÍNH" / "PHỦ" (a narrow cell).
             bodies[-1] = bodies[-1] + " " + t
         else:
             bodies.append(t)
+        glue_next = bool(head_only.match(t))
     if not bodies:
         return None
     if len(bodies) >= 3:
@@ -138,6 +154,13 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
         # possibly wrapped ("HỘI ĐỒNG THẨM ĐỊNH / ĐÁNH GIÁ CHỈ SỐ CẢI / CÁCH HÀNH CHÍNH TỈNH", h004).
         return Issuer(name=" ".join(bodies[1:]), parent=bodies[0])
     return Issuer(name=bodies[-1], parent=bodies[-2] if len(bodies) > 1 else None)
+
+
+@functools.cache
+def _head_only() -> regex.Pattern[str]:
+    """A line that is only a body's head noun ("BỘ", "SỞ", "ỦY BAN"): its name is on the next line."""
+    u = patterns.load().units
+    return regex.compile(r"^" + patterns.alternation(u.issuer_heads + u.unit_heads) + r"$", patterns.FLAGS)
 
 
 def find_period(texts: list[str]) -> Period | None:
@@ -267,6 +290,6 @@ def parse_signer(lines: list[str]) -> Signer | None:
         above = [t for t in marks[:-1]]
         position = above[-1] if above else None
     authority = next((t for t in cleaned if layout("authority").match(t)), None)
-    if position is not None and layout("authority").match(position):
-        position = None
+    if position is not None and position == authority:
+        position = None  # "KT. CHỦ TỊCH" / name: no title line of its own
     return Signer(name=name, position=position, authority=authority, lines=cleaned)
