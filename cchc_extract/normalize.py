@@ -23,7 +23,17 @@ import regex
 
 from . import patterns
 from .document import Paragraph, RawDocument, RawTable
-from .textutil import LOWER_START, TIMEOUT, collapse, ends_block, is_caps, layout, match_label, starts_block
+from .textutil import (
+    LOWER_START,
+    PERSON_NAME,
+    TIMEOUT,
+    collapse,
+    ends_block,
+    is_caps,
+    layout,
+    match_label,
+    starts_block,
+)
 
 # PDF text layers print a hyphen as U+FFFE or U+2010/2011 ("117/QĐ\ufffeUBND", h001).
 # One translate() pass: odd spaces -> space, invisible characters dropped, hyphen look-alikes -> "-".
@@ -52,6 +62,7 @@ _BOLD_MARK = regex.compile(r"\*\*")
 _STAR = regex.compile(r"\*")
 _STAR_BULLET = regex.compile(r"^\s*\*\s+(?=[^\s*])")
 _LONE_MARK = regex.compile(r"^[-–—•+]$")
+_NUMBER_REST = regex.compile(r"^[\s.…_]*(?:\d{1,5}[a-z]?[\s.…_]*)?(?:/\s*\d{4}\s*)?/\s*\p{Lu}")
 _MD_SAMPLE = 400
 _SPAN_MAX = 6
 """Lines an emphasis span may cover before an unclosed mark is taken for a stray one."""
@@ -248,8 +259,10 @@ def _join_wrapped(lines: list[tuple[str | None, int | None]]) -> list[tuple[str,
 
 
 def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
-    if layout("number_alone").match(prev) or _LONE_MARK.match(prev):
-        return True  # "Số:" or a dash with its value on the next line (a narrow cell: "-" / "Như trên;")
+    if _LONE_MARK.match(prev) or (layout("number_alone").match(prev) and _NUMBER_REST.match(cur)):
+        # a dash or "Số:" with the rest on the next line (a narrow cell: "-" / "Như trên;",
+        # "Số:" / "73/2025/NQ-HĐND"; a stamped "Số: 329" / "/BC-UBND" in a text dump)
+        return True
     if starts_block(cur):
         return False
     if ends_block(prev):
@@ -284,6 +297,28 @@ def _type_names() -> frozenset[str]:
     return frozenset(t.name.casefold() for t in patterns.load().doc_types.types)
 
 
+@functools.cache
+def _blank_field_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    lay = patterns.load().layout
+    return (regex.compile(r"(?:" + lay.blank_field_before + r")\s*$", patterns.FLAGS),
+            regex.compile(r"^(?:" + lay.blank_field_after + r")", patterns.FLAGS))
+
+
+def _is_person(text: str) -> bool:
+    return bool(PERSON_NAME.match(text)) and not is_caps(text)
+
+
+def _column_gap(line: str) -> regex.Match[str] | None:
+    """The first wide gap of a line that parts two columns, not a blank field typed with spaces
+    ("Số:          /TB-UBND", "ngày     tháng 01 năm 2026", a stamped "329      /BC-UBND")."""
+    before, after = _blank_field_res()
+    for m in _GAP.finditer(line):
+        if before.search(line, 0, m.start()) or after.match(line, m.end()):
+            continue
+        return m
+    return None
+
+
 def split_columns(lines: list[str]) -> list[str]:
     """Undo two-column bands in plain text (``pdftotext -layout`` dumps, pipe tables).
 
@@ -302,37 +337,43 @@ def split_columns(lines: list[str]) -> list[str]:
         # "UBND XÃ A CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (columns merged by a text dump): the
         # national motto starts the right column.
         mm = _motto_re().search(line) if k < _HEAD_BAND else None
-        if mm and line[: mm.start()].strip() and not _GAP.search(line.strip()):
+        if mm and line[: mm.start()].strip() and not _column_gap(line.strip()):
             top.extend([line[: mm.start()].rstrip(), line[mm.start():]])
         else:
             top.append(line)
     lines = top
     n = len(lines)
-    foot = next((i for i in range(n - 1, max(-1, n - _FOOT_BAND - 1), -1)
-                 if _recipients_re().search(lines[i])), max(n - 12, 0))
+    # Foot bands: from each "Nơi nhận" to the signer's name on the right (an appendix may follow),
+    # else to the end of the text; the last 12 lines when no "Nơi nhận" is printed.
+    feet = [i for i, t in enumerate(lines) if _recipients_re().search(t)] or [max(n - 12, 0)]
     # The header band stops at the type name ("THÔNG BÁO": a short upper-case line standing alone).
     names = _type_names()
     type_line = next((i for i in range(min(n, _HEAD_BAND))
                       if collapse(lines[i]).casefold() in names), n)
-    head_end = min(n, _HEAD_BAND, foot, type_line)
-    bands = [(0, head_end), (max(foot, head_end), n)]
+    head_end = min(n, _HEAD_BAND, feet[0], type_line)
+    bands = [(0, head_end)]
+    for k, foot in enumerate(feet):
+        limit = feet[k + 1] if k + 1 < len(feet) else n
+        end = next((i + 1 for i in range(foot + 1, min(limit, foot + _FOOT_BAND))
+                    if _is_person(_GAP.split(lines[i].strip())[-1])), limit)
+        bands.append((max(foot, head_end), end))
     out = list(lines)
     for a, b in sorted(bands, reverse=True):
         if a >= b:
             continue
-        gapped = [i for i in range(a, b) if _GAP.search(lines[i].strip())]
-        if len(gapped) < 2:
+        gapped = [i for i in range(a, b) if _column_gap(lines[i].strip())]
+        if len(gapped) < (2 if a == 0 else 1):  # a foot may print one side-by-side line only
             continue
         g0, g1 = gapped[0], gapped[-1]
         cols = []
         for i in gapped:
-            m = _GAP.search(lines[i].rstrip())
+            m = _column_gap(lines[i].rstrip())
             if m:
                 cols.append(m.end())
         cols.sort()
         split = cols[len(cols) // 2]
         if a > 0:
-            g1 = b - 1  # the foot runs to the end: right-only signature lines follow the gap lines
+            g1 = b - 1  # the foot runs to the signer: right-only signature lines follow the gap lines
         else:
             while g1 + 1 < b and len(lines[g1 + 1]) - len(lines[g1 + 1].lstrip()) >= split - 10:
                 g1 += 1  # right-only header lines (a place-date line alone on the right)
@@ -340,7 +381,7 @@ def split_columns(lines: list[str]) -> list[str]:
         right: list[str] = []
         for i in range(g0, g1 + 1):
             line = lines[i].rstrip()
-            m = _GAP.search(line)
+            m = _column_gap(line)
             if m and abs(m.end() - split) <= 20:
                 left.append(line[: m.start()])
                 right.append(line[m.end():])
@@ -349,7 +390,16 @@ def split_columns(lines: list[str]) -> list[str]:
             else:
                 left.append(line)
         out[g0:g1 + 1] = left + right
-    return out
+    # A header line still holding both columns (a lone side-by-side line the bands left alone):
+    # the national motto starts the right column.
+    final: list[str] = []
+    for k, line in enumerate(out):
+        mm = _motto_re().search(line) if k < _HEAD_BAND else None
+        if mm and line[: mm.start()].strip():
+            final.extend([line[: mm.start()].rstrip(), line[mm.start():]])
+        else:
+            final.append(line)
+    return final
 
 
 def normalize(raw: RawDocument) -> NormText:

@@ -62,6 +62,8 @@ class Layout(_Strict):
     number_label: str
     number_alone: str
     blank_fill: str
+    blank_field_before: str
+    blank_field_after: str
     place_date: str
     subject_line: str
     enacting_authority: str

@@ -27,6 +27,8 @@ LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
 UPPER = regex.compile(r"^(?P<label>[A-HJ-UW-Z])\.\s+(?P<rest>\p{Lu}.*)$")
 PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
 
+# A personal name: 2-6 capitalised words, no digits ("Đoàn Văn Cát", "NGUYỄN VĂN A").
+PERSON_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
 WS = regex.compile(r"\s+")
@@ -111,6 +113,20 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
         "end_mark": regex.compile(lay.end_mark, f),
         "signature_mark": regex.compile(r"^\s*(?:" + lay.signature_marks + r")\s*$", f),
     }
+
+
+@functools.cache
+def _rank_re() -> regex.Pattern[str]:
+    return regex.compile(r"^(?:" + patterns.load().layout.name_prefixes + r")\s+", patterns.FLAGS)
+
+
+def is_name(text: str) -> bool:
+    """A personal name line: 2-6 capitalised words, no digits (``Đoàn Văn Cát``), after a military
+    rank if one is printed (``Thượng tướng Võ Văn A``)."""
+    if len(text) > 60:
+        return False
+    rank = _rank_re().match(text)
+    return bool(PERSON_NAME.match(text[rank.end():] if rank else text))
 
 
 def layout(name: str) -> regex.Pattern[str]:

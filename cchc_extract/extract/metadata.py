@@ -14,7 +14,7 @@ import regex
 
 from .. import patterns
 from ..model import DocNumber, Inspection, IssueDate, Issuer, Period, Signer
-from ..textutil import TIMEOUT, collapse, is_caps, layout
+from ..textutil import TIMEOUT, collapse, is_caps, is_name, layout
 from .dates import FoundDate, find_dates
 from .references import type_code_of
 
@@ -282,13 +282,12 @@ def parse_signer(lines: list[str]) -> Signer | None:
     marks = [t for t in cleaned if not layout("signature_mark").match(t)]
     if not marks:
         return None
-    from ..segment.closing import is_name
-
-    name = marks[-1] if (is_name(marks[-1]) and not is_caps(marks[-1])) or len(marks) > 1 else None
-    position = None
-    if name is not None:
-        above = [t for t in marks[:-1]]
-        position = above[-1] if above else None
+    # The name closes the block; an upper-case last line is a title, not a name: an unsigned draft
+    # leaves the name line blank ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / nothing), and the title above
+    # a blank name is still the position.
+    name = marks[-1] if is_name(marks[-1]) and not is_caps(marks[-1]) else None
+    titles = marks[:-1] if name is not None else marks
+    position = titles[-1] if titles else None
     authority = next((t for t in cleaned if layout("authority").match(t)), None)
     if position is not None and position == authority:
         position = None  # "KT. CHỦ TỊCH" / name: no title line of its own

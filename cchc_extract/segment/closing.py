@@ -8,16 +8,13 @@ orders are handled.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import regex
 
-from .. import patterns
 from ..normalize import Line
-from ..textutil import LOWER_START, TERMINAL, is_caps, layout
+from ..textutil import LOWER_START, TERMINAL, is_caps, is_name, layout
 
-_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
 _RECIPIENT_END = regex.compile(r"\s*[;.]\s*$")
 _ENTRY_PUNCT = regex.compile(r"[;:]")
 _SIGN_MAX = 9
@@ -31,20 +28,6 @@ class Closing:
     signature: list[int] = field(default_factory=list)
     body_end: int = 0
     """Index of the first line after the body (start of the foot)."""
-
-
-@functools.cache
-def _rank_re() -> regex.Pattern[str]:
-    return regex.compile(r"^(?:" + patterns.load().layout.name_prefixes + r")\s+", patterns.FLAGS)
-
-
-def is_name(text: str) -> bool:
-    """A personal name line: 2-6 capitalised words, no digits (``Đoàn Văn Cát``), after a military
-    rank if one is printed (``Thượng tướng Võ Văn A``)."""
-    if len(text) > 60:
-        return False
-    rank = _rank_re().match(text)
-    return bool(_NAME.match(text[rank.end():] if rank else text))
 
 
 def _opens_signature(text: str) -> bool:
