@@ -55,6 +55,7 @@ _FOOT_BAND = 30
 _PIPE_LINE = regex.compile(r"^\s*\|+\s*$")
 _RULE_LINE = regex.compile(r"^[\s*|]*(?:[-_—–=]\s*){3,}[\s*|]*$")
 _EMPTY_MARK = regex.compile(r"^[\s*]*$")
+_HEADING_MARK = regex.compile(r"^\s*#{1,6}(?=\s|$)\s*")  # "# QUYẾT ĐỊNH", a lone "#"
 _EDGE_PIPES = regex.compile(r"^\s*\|+\s*|\s*\|+\s*$")
 _INNER_PIPE = regex.compile(r"\s+\|+\s+|\s*\|\|+\s*")
 _RULE_RUN = regex.compile(r"\s*(?:[-_—]{3,}|_{2,})\s*")
@@ -171,7 +172,8 @@ def unmark(lines: list[tuple[str, int | None]]) -> list[tuple[str | None, int | 
     """Undo the layout of a Markdown page (see :func:`is_markdown`); ``None`` marks a cell edge.
 
     - ``|`` lines and rules end a cell: the joiner never merges across them (``None``);
-    - empty emphasis lines ("* *") are blank lines; ``|`` at a line's edges goes;
+    - empty emphasis lines ("* *") are blank lines; ``|`` at a line's edges and a heading's
+      ``#`` go;
     - header lines with glued cells are split (:func:`_split_head_cell`);
     - an emphasis span opened on one line and closed on a later one (within ``_SPAN_MAX`` lines,
       no blank or cell edge between) is one wrapped paragraph: its lines are joined with a space
@@ -186,7 +188,10 @@ def unmark(lines: list[tuple[str, int | None]]) -> list[tuple[str | None, int | 
         if _EMPTY_MARK.match(text):
             items.append(("", page))
             continue
-        text = _EDGE_PIPES.sub("", text)
+        text = _HEADING_MARK.sub("", _EDGE_PIPES.sub("", text), count=1)
+        if not text.strip():
+            items.append(("", page))
+            continue
         if k < _HEAD_CELLS and (_INNER_PIPE.search(text) or _RULE_RUN.search(text)):
             pieces = _split_head_cell(text)
             for n, piece in enumerate(pieces):

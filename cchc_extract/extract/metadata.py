@@ -134,6 +134,7 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
     bare = regex.compile(u.bare_bodies, patterns.FLAGS)
     terr = regex.compile(r"^" + u.territorial, patterns.FLAGS)
     head_only = _head_only()
+    ends_open, starts_on = _connector_res()
     bodies: list[str] = []
     glue_next = False
     for t in lines:
@@ -141,7 +142,9 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
         if not t:
             continue
         if bodies and (glue_next or (bare.search(bodies[-1]) and terr.match(t))
-                       or (" " not in t and not head_only.match(t))):
+                       or (" " not in t and not head_only.match(t))
+                       or ends_open.search(bodies[-1]) or starts_on.match(t)):
+            # "BỘ NÔNG NGHIỆP VÀ" / "MÔI TRƯỜNG", "BAN CHỈ ĐẠO NHÀ NƯỚC" / "VỀ DU LỊCH": one name.
             # One body over two lines: "BỘ" / "TÀI CHÍNH", "VĂN PHÒNG CHÍNH" / "PHỦ" (a narrow cell).
             bodies[-1] = bodies[-1] + " " + t
         else:
@@ -154,6 +157,14 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
         # possibly wrapped ("HỘI ĐỒNG THẨM ĐỊNH / ĐÁNH GIÁ CHỈ SỐ CẢI / CÁCH HÀNH CHÍNH TỈNH", h004).
         return Issuer(name=" ".join(bodies[1:]), parent=bodies[0])
     return Issuer(name=bodies[-1], parent=bodies[-2] if len(bodies) > 1 else None)
+
+
+@functools.cache
+def _connector_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A name line ending on a connector ("… VÀ"), and one starting with it ("VỀ …")."""
+    words = patterns.load().layout.title_connectors
+    return (regex.compile(r"(?:^|\s)(?-i:" + words + r")$", patterns.FLAGS),
+            regex.compile(r"^(?-i:" + words + r")(?:\s|$)", patterns.FLAGS))
 
 
 @functools.cache
