@@ -60,7 +60,7 @@ _EDGE_PIPES = regex.compile(r"^\s*\|+\s*|\s*\|+\s*$")
 _INNER_PIPE = regex.compile(r"\s+\|+\s+|\s*\|\|+\s*")
 _RULE_RUN = regex.compile(r"\s*(?:[-_—]{3,}|_{2,})\s*")
 _BOLD_MARK = regex.compile(r"\*\*")
-_STAR = regex.compile(r"\*")
+_STAR = regex.compile(r"\*(?!(?<=\(\*)\))")  # not the note mark "(*)"
 _STAR_BULLET = regex.compile(r"^\s*\*\s+(?=[^\s*])")
 _LONE_MARK = regex.compile(r"^[-–—•+]$")
 _NUMBER_REST = regex.compile(r"^[\s.…_]*(?:\d{1,5}[a-z]?[\s.…_]*)?(?:/\s*\d{4}\s*)?/\s*\p{Lu}")
