@@ -486,12 +486,10 @@ def _snap(rgb: np.ndarray, x: int, step: int, prefer: int) -> int:
     """``x`` moved to the nearest column without ink within one recognizer step (a step is ~20
     pixels of a 300 dpi crop: an aligned boundary can fall inside the last letter of the label or
     the first of the next word); unchanged where the pen touches the print."""
-    import numpy as np
-
-    ink = (ink_gray(rgb) < 160).any(axis=0)
+    ink: list[bool] = (ink_gray(rgb) < 160).any(axis=0).tolist()
     width = len(ink)
     for d in range(step + 1):
         for cand in (x + prefer * d, x - prefer * d):
             if 0 <= cand < width and not ink[cand]:
-                return int(cand)
-    return int(np.clip(x, 0, width))
+                return cand
+    return min(max(x, 0), width)
