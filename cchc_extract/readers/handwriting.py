@@ -486,7 +486,9 @@ def _snap(rgb: np.ndarray, x: int, step: int, prefer: int) -> int:
     """``x`` moved to the nearest column without ink within one recognizer step (a step is ~20
     pixels of a 300 dpi crop: an aligned boundary can fall inside the last letter of the label or
     the first of the next word); unchanged where the pen touches the print."""
-    ink: list[bool] = (ink_gray(rgb) < 160).any(axis=0).tolist()
+    import numpy as np
+
+    ink = [bool(v) for v in np.atleast_1d((ink_gray(rgb) < 160).sum(axis=0))]
     width = len(ink)
     for d in range(step + 1):
         for cand in (x + prefer * d, x - prefer * d):
