@@ -96,11 +96,14 @@ def ocr_pages(
     mode: str,
     build: Callable[[int, OcrImage, Image, float], Any],
     default_dpi: float,
+    whiteout: Callable[[int], Sequence[tuple[float, float, float, float]]] | None = None,
 ) -> tuple[dict[int, Any], list[str]]:
     """OCR the pages ``indices`` of ``pdf`` as scans; return their page data and the warnings.
 
     ``build(index, result, grey_image, dpi)`` turns one OCR result into the reader's page data
     (lines with word boxes in points); this module then edits the lines of the identity zones.
+    ``whiteout(index)`` gives boxes (points: x0, top, x1, bottom) that are whited out of the page
+    image before it is read: text the file holds exactly (a stamp's text layer) is not re-read.
     """
     inks: dict[int, sh.PageInk] = {}
     for i in indices:
@@ -120,6 +123,8 @@ def ocr_pages(
             rgb = render_rgb(page, rgb_dpi)
         finally:
             page.close()
+        if whiteout is not None:
+            rgb = _white_out(rgb, whiteout(p.index), rgb_dpi / 72.0)
         data, notes = _read_page(p, rgb, rgb_dpi, dpi, mode, build)
         out[p.index] = data
         warnings.extend(notes)
@@ -131,6 +136,18 @@ def ocr_pages(
             "(--ocr header reads page 1 and the signature page)"
         )
     return out, warnings
+
+
+def _white_out(rgb: Image, boxes: Sequence[tuple[float, float, float, float]], k: float) -> Image:
+    if not boxes:
+        return rgb
+    from PIL import ImageDraw
+
+    rgb = rgb.copy()
+    draw = ImageDraw.Draw(rgb)
+    for x0, top, x1, bottom in boxes:
+        draw.rectangle((x0 * k - 2, top * k - 2, x1 * k + 2, bottom * k + 2), fill=(255, 255, 255))
+    return rgb
 
 
 def _read_page(
