@@ -163,10 +163,14 @@ def _read_page(
     lo = rgb if rgb_dpi == dpi else rgb.resize((round(rgb.width * dpi / rgb_dpi), round(rgb.height * dpi / rgb_dpi)))
     grey = sh.drop_red(lo) if p.ink.red_ink >= sh.MIN_RED_INK else lo.convert("L")
     angle = ocr.image_skew(grey)
+    if p.fields:  # the handwritten fields stand in the header zone: only that band is kept in colour
+        band = rgb.crop((0, 0, rgb.width, min(rgb.height, math.ceil(rgb.height * HEADER_ZONE * 1.1))))
+        if angle:  # turned about the page's centre, as the whole page is
+            band = band.rotate(math.degrees(angle), resample=PILImage.Resampling.BILINEAR,
+                               center=(rgb.width / 2, rgb.height / 2), fillcolor=(255, 255, 255))
+        rgb = band
     if angle:
-        grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=255)
-        if p.fields:
-            rgb = rgb.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+        grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BILINEAR, fillcolor=255)
     notes: list[str] = []
     result = ocr_regions(grey, dpi, regions(p, mode), angle, _signature_rows(p) if p.signature else None, notes)
     if p.fields:
@@ -290,11 +294,12 @@ def ocr_regions(grey: Image, dpi: float, parts: Sequence[tuple[float, float, flo
 def apply_fields(result: OcrImage, image: Image, scale: float) -> list[str]:
     """Read the handwritten fields of a page and put the digits read in place of Tesseract's words.
 
-    ``image`` is the colour page at ``scale`` times the OCRed image's resolution. Returns the
+    ``image`` is the colour page (or its top band: fields below it are not header fields) at
+    ``scale`` times the OCRed image's resolution. Returns the
     warnings: one ``ocr_handwriting`` per field read (with its confidence), one
     ``ocr_low_confidence`` per field left blank because it could not be read with confidence.
     """
-    spots = hw.locate_fields(result.words)
+    spots = [s for s in hw.locate_fields(result.words) if s.bottom * scale <= image.height]
     if not spots:
         return []
     try:

@@ -248,21 +248,23 @@ _STROKE = "\u0335"
 """Stands for the bar of đ in a decomposed letter."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _letter(ch: str) -> tuple[str, frozenset[str]]:
+    if ch == "đ":
+        return "d", frozenset(_STROKE)
+    nfd = unicodedata.normalize("NFD", ch)
+    return nfd[0], frozenset(c for c in nfd[1:] if c in _TONES or c in _QUALITY)
+
+
 def _letters(word: str) -> list[tuple[str, frozenset[str]]]:
     """(base letter, marks) per letter of ``word``, case folded; đ is d with a stroke."""
-    out: list[tuple[str, frozenset[str]]] = []
-    for ch in word.casefold():
-        if ch == "đ":
-            out.append(("d", frozenset(_STROKE)))
-            continue
-        nfd = unicodedata.normalize("NFD", ch)
-        out.append((nfd[0], frozenset(c for c in nfd[1:] if c in _TONES or c in _QUALITY)))
-    return out
+    return [_letter(ch) for ch in word.casefold()]
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """``word`` without any mark, lower case: ``"QUYẾT"`` -> ``"quyet"``, ``"Đồng"`` -> ``"dong"``."""
-    return "".join(base for base, _ in _letters(word))
+    return "".join(_letter(ch)[0] for ch in word.casefold())
 
 
 def _fits(read: str, phrase_word: str, tones: bool = True) -> bool:
@@ -332,16 +334,26 @@ def _places() -> tuple[set[str], set[str]]:
     place table (patterns/provinces.yaml; underthesea's mapping when installed)."""
     from .. import places
 
-    levels = [_WORD.findall(x) for x in load_patterns().scan.unit_levels]
+    levels = [tuple(w.casefold() for w in _WORD.findall(x)) for x in load_patterns().scan.unit_levels]
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for level in sorted(levels, key=len, reverse=True):
+        by_first.setdefault(level[0], []).append(level)
     named: set[str] = set()
     bare: set[str] = set()
+    seen: set[str] = set()
 
     def add(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
         words = _WORD.findall(name)
-        for level in levels:
-            if len(words) > len(level) and [w.casefold() for w in words[: len(level)]] == [w.casefold() for w in level]:
+        if not words:
+            return
+        for level in by_first.get(words[0].casefold(), ()):
+            n = len(level)
+            if len(words) > n and tuple(w.casefold() for w in words[:n]) == level:
                 named.add(" ".join(words).upper())
-                bare.add(" ".join(words[len(level):]))
+                bare.add(" ".join(words[n:]))
                 return
         if len(words) >= 2:
             bare.add(" ".join(words))
