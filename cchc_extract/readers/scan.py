@@ -33,9 +33,12 @@ if TYPE_CHECKING:
 
     from .ocr import OcrImage, OcrWord
 
-HEADER_DPI = 150
-"""OCR resolution of ``--ocr header``: on the six real scans the header and the signature block
-read better at 150 dpi than at 200 or 300 (``benchmarks/scan_ocr.py``), and 3-4x faster."""
+HEADER_DPI = 200
+"""OCR resolution of ``--ocr header``. Measured on the six real scans through this whole path
+(header, title, issuer, signer, handwritten fields): at 150 dpi one title loses three words to
+misreadings (dice 0.89), at 250-300 dpi a handwritten field's box drifts off; 200 and 225 read
+all but the one crossed 7. Band by band, 150 dpi reads the signature block best
+(``benchmarks/scan_ocr.py``), but the title decides here."""
 FIELD_DPI = 300
 """Resolution the handwritten fields are cut from."""
 HEADER_ZONE = 0.45
