@@ -21,6 +21,7 @@ class W:
     x1: float
     bottom: float
     line: tuple[int, int, int] = (1, 1, 2)
+    conf: float = 0.9
 
 
 def _number_line(*texts_and_x: tuple[str, float, float]) -> list[W]:
@@ -55,6 +56,15 @@ def test_a_month_that_ocr_did_not_read_as_digits_is_a_field_too() -> None:
              [("ngày", 690, 740), ("tháng", 800, 860), ("O{", 865, 890), ("năm", 895, 940), ("2025", 945, 1000)]]
     names = [s.name for s in hw.locate_fields(words)]
     assert names == ["date.day", "date.month"]
+
+
+def test_printed_digits_read_with_little_confidence_are_read_again() -> None:
+    words = [W(t, x0, 100, x1, 125, conf=c) for t, x0, x1, c in
+             [("ngày", 690, 740, 0.9), ("tháng", 800, 860, 0.9), ("01", 865, 890, 0.44),
+              ("năm", 895, 940, 0.9), ("2025", 945, 1000, 0.5)]]
+    spots = {s.name: s for s in hw.locate_fields(words)}
+    assert set(spots) == {"date.day", "date.month", "date.year"}
+    assert spots["date.year"].x0 == 940 and spots["date.year"].x1 > 1000
 
 
 def test_no_field_without_its_closing_word() -> None:

@@ -59,8 +59,10 @@ MIN_CONFIDENCE = 0.5
 """Agreement times the median of the winning renderings' weakest digit probability."""
 PADDINGS = (0.15, 0.3, 0.6)
 """White margin around the strokes, as a share of their height (one rendering each)."""
-MAX_DIGITS = {"number.seq": 5, "date.day": 2, "date.month": 2}
-VALID_RANGE = {"date.day": (1, 31), "date.month": (1, 12)}
+MAX_DIGITS = {"number.seq": 5, "date.day": 2, "date.month": 2, "date.year": 4}
+VALID_RANGE = {"date.day": (1, 31), "date.month": (1, 12), "date.year": (1945, 2100)}
+PRINTED_DIGITS_CONFIDENCE = 0.8
+"""A printed month or year that Tesseract read with less confidence is read again, as a field."""
 
 
 class HandwritingUnavailable(RuntimeError):
@@ -91,6 +93,8 @@ class WordLike(Protocol):
     @property
     def bottom(self) -> float: ...
     @property
+    def conf(self) -> float: ...
+    @property
     def line(self) -> tuple[int, int, int]: ...
 
 
@@ -99,7 +103,7 @@ class FieldSpot:
     """Where one handwritten field stands on the image that was OCRed (pixels)."""
 
     name: str
-    """``number.seq``, ``date.day`` or ``date.month``."""
+    """``number.seq``, ``date.day``, ``date.month`` or ``date.year``."""
     x0: float
     """Left edge: the end of the printed label when known exactly, else the label word's start."""
     x1: float
@@ -357,12 +361,33 @@ def locate_fields(words: Sequence[WordLike]) -> list[FieldSpot]:
                 if spot is not None:
                     spots.append(spot)
                     have_day = True
-                    month = next((j for j in range(k + 1, len(idx)) if lab["month"].match(words[idx[j]].text)), None)
-                    if month is not None:
-                        m = _spot("date.month", words, idx, month, lab["month"], lab["year"], height)
-                        if m is not None and not _clean_printed_month(words, m):
-                            spots.append(m)
+                    spots.extend(_printed_date_fields(words, idx, k, height))
     return spots
+
+
+def _printed_date_fields(words: Sequence[WordLike], idx: list[int], day: int, height: float) -> list[FieldSpot]:
+    """The month and year after the day, as fields when OCR did not read them as clean digits
+    with confidence (a month may be written by hand too; a printed ``01`` often reads at 0.4)."""
+    lab = _labels()
+    out: list[FieldSpot] = []
+    month = next((j for j in range(day + 1, len(idx)) if lab["month"].match(words[idx[j]].text)), None)
+    if month is None:
+        return out
+    m = _spot("date.month", words, idx, month, lab["month"], lab["year"], height)
+    if m is not None and not _clean_printed(words, m, 1, 12):
+        out.append(m)
+    year = next((j for j in range(month + 1, len(idx)) if lab["year"].match(words[idx[j]].text)), None)
+    if year is None or year + 1 >= len(idx):
+        return out
+    label, value = words[idx[year]], words[idx[year + 1]]
+    if _clean_word(value, 1945, 2100):
+        return out
+    top = min(label.top, value.top) - 0.6 * height
+    bottom = max(label.bottom, value.bottom) + 0.4 * height
+    exact = lab["year"].fullmatch(label.text) is not None
+    out.append(FieldSpot("date.year", label.x1 if exact else label.x0, value.x1 + 0.3 * height, top, bottom,
+                         height, exact, True, (idx[year], idx[year + 1])))
+    return out
 
 
 def _line_height(line: Sequence[WordLike]) -> float:
@@ -407,10 +432,16 @@ def _spot(
     return FieldSpot(name, x0, x1, top, bottom, height, label_exact, end_exact, covered)
 
 
-def _clean_printed_month(words: Sequence[WordLike], spot: FieldSpot) -> bool:
-    """The words between ``tháng`` and ``năm`` are one clean printed month (``01``, ``12``)."""
-    inner = [words[i].text for i in spot.words[1:-1]]
-    return len(inner) == 1 and inner[0].isdigit() and 1 <= int(inner[0]) <= 12 and spot.label_exact
+def _clean_printed(words: Sequence[WordLike], spot: FieldSpot, lo: int, hi: int) -> bool:
+    """The words between a field's label and its closing word are one clean printed number in
+    ``lo..hi`` (``01``, ``12``) read with confidence."""
+    inner = [words[i] for i in spot.words[1:-1]]
+    return len(inner) == 1 and spot.label_exact and _clean_word(inner[0], lo, hi)
+
+
+def _clean_word(word: WordLike, lo: int, hi: int) -> bool:
+    text = word.text.rstrip(".,;")
+    return text.isdigit() and lo <= int(text) <= hi and word.conf >= PRINTED_DIGITS_CONFIDENCE
 
 
 # --- reading a located field ----------------------------------------------------------------------------
@@ -447,6 +478,8 @@ def field_crop(image: Image, spot: FieldSpot) -> np.ndarray | None:
     return np.ascontiguousarray(rgb[:, cut[0] : cut[1]])
 
 
+_ENDS = {"number.seq": "/", "date.day": "tT", "date.month": "nN"}
+"""First letter of the printed word after a field, as the recognizer spells it (the year has none)."""
 END_REACH = 0.8
 """How far past a field's closing word's box the crop reaches, in printed line heights."""
 
@@ -470,11 +503,11 @@ def _cut_print(rgb: np.ndarray, spot: FieldSpot, box_width: int) -> tuple[int, i
             return None
         last = chars[m.end() - 1][1]
         start = min(stop, int((last + 1) * REC_STRIDE * scale))
-    ends = "/" if spot.name == "number.seq" else "tT" if spot.name == "date.day" else "nN"
+    ends = _ENDS.get(spot.name, "")
     pos = next((t for c, t, _ in chars if c in ends and t * REC_STRIDE * scale > start), None)
     if pos is not None:
         stop = min(int(pos * REC_STRIDE * scale), rgb.shape[1])
-    elif not spot.end_exact:
+    elif ends and not spot.end_exact:
         return None
     if stop - start < 2:
         return None

@@ -56,7 +56,7 @@ and 0.54 under a drawn signature)."""
 
 CONFIRMED_PRINT = 0.8
 """Confidence given to a field's label and closing word once the layout confirmed them."""
-LABEL_TEXT = {"number.seq": "Số:", "date.day": "ngày", "date.month": "tháng", "year": "năm"}
+LABEL_TEXT = {"number.seq": "Số:", "date.day": "ngày", "date.month": "tháng", "date.year": "năm", "year": "năm"}
 """How the printed labels are spelled once a field is read (the header parser's vocabulary)."""
 
 
@@ -348,6 +348,10 @@ def _field_words(words: list[OcrWord], spot: hw.FieldSpot, reading: hw.DigitRead
         digits = [dataclasses.replace(label, text=reading.digits, x0=max(label_x1 + 1, x_mid - 1), x1=x_mid + 1,
                                       conf=reading.confidence)]
     out[first] = [new_label, *digits]
+    if spot.name == "date.year":  # no closing word: the year ends the line
+        for i in spot.words[1:]:
+            out[i] = []
+        return out
     for i in spot.words[1:-1]:
         out[i] = []
     closing = _closing_text(spot, end.text)
