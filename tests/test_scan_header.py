@@ -64,6 +64,12 @@ def test_a_misread_recipients_label_is_found() -> None:
     assert sh.recipients_words("Người nhận quyết định".split()) == 0
 
 
+def test_a_signing_prefix_glued_to_its_word_is_split() -> None:
+    assert sh.split_prefix("TM.ỦY") == ("TM.", "ỦY")
+    assert sh.split_prefix("KT.CHỦ") == ("KT.", "CHỦ")
+    assert sh.split_prefix("TP.HCM") is None and sh.split_prefix("v.v") is None
+
+
 def test_restoration_reports_what_it_changed() -> None:
     _, changes = sh.restore_diacritics("CHU TỊCH UBND TINH".split())
     assert changes == [("CHU TỊCH UBND TINH", "CHỦ TỊCH UBND TỈNH")]

@@ -381,6 +381,8 @@ def _closing_text(spot: hw.FieldSpot, text: str) -> str | None:
 def edit_lines(data: Any, p: PagePlan) -> list[str]:
     """Drop stamp lines and restore header diacritics in the lines of the page's identity zones:
     the header band of page 1 and the rows around the seal of the signature page."""
+    from .layout import Word
+
     zones = _zones(data.height, p)
     if not zones:
         return []
@@ -395,11 +397,17 @@ def edit_lines(data: Any, p: PagePlan) -> list[str]:
             recipients.append(line)
         if sh.is_stamp_line(line.text):
             continue
-        for w in line.words:  # the prefix opens the signature column, wherever the line starts
+        for k, w in enumerate(list(line.words)):  # the prefix opens the signature column
             prefix = sh.authority_prefix(w.text)
             if prefix is not None:
                 notes.append(f"ocr_label: {w.text!r} -> {prefix!r}")
                 w.text = prefix
+            glued = sh.split_prefix(w.text)
+            if glued is not None:
+                notes.append(f"ocr_label: {w.text!r} -> {' '.join(glued)!r}")
+                cut = w.x0 + (w.x1 - w.x0) * len(glued[0]) / len(w.text)
+                line.words[k : k + 1] = [Word(glued[0], w.x0, cut, w.top, w.bottom, w.size),
+                                         Word(glued[1], cut + 1, w.x1, w.top, w.bottom, w.size)]
         texts, changes = sh.restore_diacritics([w.text for w in line.words])
         texts, more = sh.restore_place(texts)
         changes += more

@@ -205,6 +205,14 @@ def authority_prefix(token: str) -> str | None:
     return fixed if _authority_re().fullmatch(fixed, timeout=1.0) else None
 
 
+def split_prefix(token: str) -> tuple[str, str] | None:
+    """``("TM.", "ỦY")`` for a signing prefix OCR glued to the next word (``TM.ỦY``), else None."""
+    head, dot, rest = token.partition(".")
+    if not dot or not rest or not rest[:1].isupper() or head != head.upper():
+        return None
+    return (head + ".", rest) if _authority_re().fullmatch(head + ".", timeout=1.0) else None
+
+
 _LOOKALIKE = str.maketrans({"Ð": "Đ", "đ": "đ"})
 """Letters OCR returns for Vietnamese ones: the Icelandic eth Ð for Đ."""
 
