@@ -21,6 +21,7 @@ block; this module supplies the scan-specific steps around the OCR layer (:mod:`
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -339,7 +340,8 @@ def place_vocabulary() -> _Vocabulary:
 @functools.cache
 def _places() -> tuple[set[str], set[str]]:
     """(level word + name in capitals, bare names) of the provinces, districts and communes of the
-    place table (patterns/provinces.yaml; underthesea's mapping when installed)."""
+    place table (patterns/provinces.yaml, and the 2025 mapping :func:`places.mapping_path` finds,
+    plain or gzip-compressed JSON)."""
     from .. import places
 
     levels = [tuple(w.casefold() for w in _WORD.findall(x)) for x in load_patterns().scan.unit_levels]
@@ -372,7 +374,8 @@ def _places() -> tuple[set[str], set[str]]:
             add(f"{levels[0][0]} {old}")
     path = places.mapping_path()
     if path is not None:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
         for info in [*data["province_names"].values(), *data["old_province_names"].values()]:
             add(info["name"])
             add(f"{levels[0][0]} {info['short']}")
