@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    ConverterUnavailableError,
     DocumentTooLargeError,
+    EmptyDocumentError,
     EncryptedDocumentError,
     InternalParserError,
     NoTextLayerError,
     NoticeError,
+    OcrUnavailableError,
     ParseTimeoutError,
     ResourceLimitError,
+    ToolUnavailableError,
     UnreadableDocumentError,
     UnsupportedFormatError,
     WorkerCrashError,
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from .model import Notice
+    from .readers.ocr import OcrMode
 
 
 def __getattr__(name: str) -> Any:
@@ -42,14 +47,18 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "ConverterUnavailableError",
     "DocumentTooLargeError",
+    "EmptyDocumentError",
     "EncryptedDocumentError",
     "InternalParserError",
     "NoTextLayerError",
     "Notice",
     "NoticeError",
+    "OcrUnavailableError",
     "ParseTimeoutError",
     "ResourceLimitError",
+    "ToolUnavailableError",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
     "WorkerCrashError",
@@ -67,14 +76,19 @@ def parse_text(text: str, *, path: str = "<text>") -> Notice:
     return notice_from_text(text, path=path)
 
 
-def parse_notice(path: str | Path, *, password: str | None = None) -> Notice:
-    """Parse a PDF, DOCX or text file into a :class:`Notice`.
+def parse_notice(path: str | Path, *, password: str | None = None, ocr: OcrMode = "auto") -> Notice:
+    """Parse a PDF, DOCX, DOC/RTF/ODT, text or image (JPEG/PNG/TIFF) file into a :class:`Notice`.
+
+    ``ocr``: ``"auto"`` (default) OCRs the PDF pages without a usable text layer (scans, garbled
+    legacy-font layers) and image files; ``"never"`` OCRs nothing; ``"always"`` OCRs every page.
+    OCR needs Tesseract with its Vietnamese model; DOC/RTF/ODT need LibreOffice.
 
     Raises a :class:`NoticeError` subclass naming the file when it cannot be read.
     """
     from .pipeline import notice_from_path
+    from .readers.ocr import check_mode
 
-    return notice_from_path(Path(path), password=password)
+    return notice_from_path(Path(path), password=password, ocr=check_mode(ocr))
 
 
 def parse_notices(

@@ -92,12 +92,14 @@ class _Rendered(NamedTuple):
     warnings: int
 
 
-def _render_task(path: Path, password: str | None, include_text: bool, pretty: bool, line: bool) -> _Rendered:
+def _render_task(
+    path: Path, password: str | None, include_text: bool, pretty: bool, line: bool, ocr: str = "auto"
+) -> _Rendered:
     """Worker side: parse one file and serialise it, so the parent only writes bytes."""
     from . import parse_notice
     from .output import dumps_line, dumps_pretty, record_dict
 
-    notice = parse_notice(path, password=password)
+    notice = parse_notice(path, password=password, ocr=ocr)  # type: ignore[arg-type]
     record = record_dict(notice, include_text=include_text)
     return _Rendered(
         dumps_pretty(record) if pretty else None,
@@ -270,6 +272,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             _render_task,
             kwargs={
                 "password": args.password,
+                "ocr": args.ocr,
                 "include_text": not args.no_text,
                 "pretty": out_dir is not None or to_stdout,
                 "line": bool(args.jsonl),
@@ -383,6 +386,13 @@ def _register_parse(subparsers: Any) -> None:
         help="with -o: skip inputs whose JSON exists, is newer than the input and has its sha256",
     )
     p.add_argument("--password", metavar="PW", help="password for encrypted PDFs (visible to other users in the process list)")
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "never", "always"),
+        default="auto",
+        help="OCR (Tesseract) for PDF pages: 'auto' reads the pages without a usable text layer (scans, garbled"
+        " fonts) and images; 'never' none; 'always' every page (default: auto)",
+    )
     p.set_defaults(func=_cmd_parse, parser=p)
 
 

@@ -29,13 +29,32 @@ class RawTable:
 
 Block = Paragraph | RawTable
 
+Format = Literal["txt", "docx", "pdf", "doc", "rtf", "odt", "jpeg", "png", "tiff"]
+"""A file's format as read from its content: the three the readers read, the office formats
+converted to DOCX first, and the images read by OCR."""
+
+
+@dataclass
+class OcrPageInfo:
+    """How one page was read by OCR."""
+
+    number: int
+    words: int
+    confidence: float | None
+    """Mean word confidence, 0-1 (None: no words)."""
+    seconds: float
+    uncertain: list[tuple[str, float]] = field(default_factory=list)
+    """(word, confidence) of the words holding digits that were read with low confidence."""
+
 
 @dataclass
 class RawDocument:
-    format: Literal["txt", "docx", "pdf"]
+    format: Format
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     wrapped: bool = False
     """True when lines may be hard-wrapped mid-sentence (plain text, text dumps)."""
     warnings: list[str] = field(default_factory=list)
     """Stable-coded warnings: ``"code: message"``."""
+    ocr_pages: list[OcrPageInfo] = field(default_factory=list)
+    """The pages whose text comes from OCR (empty: all text is the file's own)."""

@@ -1,4 +1,4 @@
-"""Finding the documents to parse: files named directly and PDF/DOCX/TXT files in folders.
+"""Finding the documents to parse: files named directly and the known document files in folders.
 
 Shared by ``cchc-extract parse`` and ``cchc-extract archive`` so both see the same files in the
 same order, and by ``--resume`` and the archive to fingerprint a file.
@@ -12,7 +12,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-EXTENSIONS = (".pdf", ".docx", ".txt")
+EXTENSIONS = (".pdf", ".docx", ".txt", ".doc", ".rtf", ".odt", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+"""Extensions a folder walk picks up: the formats read directly, the office formats converted
+with LibreOffice, and page images read by OCR."""
 
 
 def walk_folder(folder: Path, pattern: str | None = None) -> list[tuple[Path, PurePosixPath]]:

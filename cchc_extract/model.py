@@ -28,9 +28,18 @@ class _Model(BaseModel):
 
 class Source(_Model):
     path: str
-    format: Literal["pdf", "docx", "txt"]
+    format: Literal["pdf", "docx", "txt", "doc", "rtf", "odt", "jpeg", "png", "tiff"]
+    """The file's own format, read from its content: ``doc``/``rtf``/``odt`` were converted to DOCX
+    with LibreOffice before reading; ``jpeg``/``png``/``tiff`` are scanned pages read by OCR."""
     sha256: str
     pages: int | None = None
+    text_source: Literal["text", "ocr", "mixed"] = "text"
+    """Where ``text`` came from: the file's own text (text layer, DOCX, TXT), OCR of every page,
+    or OCR of some pages (``ocr_pages``) and the text layer of the others."""
+    ocr_pages: list[int] = Field(default_factory=list)
+    """The pages read by OCR (1-based)."""
+    ocr_confidence: float | None = None
+    """Mean OCR word confidence over those pages, 0-1."""
 
 
 class DocType(_Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import regex
 
@@ -29,6 +30,9 @@ from .segment.front import find_front
 from .segment.kinds import assign_kinds
 from .segment.sections import RawSection, build_sections, label_path, walk
 from .textutil import collapse, layout, strip_marker
+
+if TYPE_CHECKING:
+    from .readers.ocr import OcrMode
 
 _PLACE_CONTEXT = 3_000
 """Characters of the text searched for place context (the header and opening name the place)."""
@@ -250,10 +254,22 @@ def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:
     return notice_from_raw(raw, source)
 
 
-def notice_from_path(path: Path, *, password: str | None = None) -> m.Notice:
+def notice_from_path(path: Path, *, password: str | None = None, ocr: OcrMode = "auto") -> m.Notice:
     from .readers import read_document
 
-    result = read_document(path, password=password)
+    result = read_document(path, password=password, ocr=ocr)
     raw = result.document
-    source = m.Source(path=str(path), format=raw.format, sha256=result.sha256, pages=raw.pages)
-    return notice_from_raw(raw, source)
+    return notice_from_raw(raw, _source(path, raw, result.sha256))
+
+
+def _source(path: Path, raw: RawDocument, sha256: str) -> m.Source:
+    ocr_pages = [p.number for p in raw.ocr_pages]
+    text_source: Literal["text", "ocr", "mixed"] = "text"
+    confidence = None
+    if ocr_pages:
+        text_source = "ocr" if raw.pages is not None and len(ocr_pages) >= raw.pages else "mixed"
+        weighted = [(p.confidence, p.words) for p in raw.ocr_pages if p.confidence is not None and p.words]
+        total = sum(n for _, n in weighted)
+        confidence = round(sum(c * n for c, n in weighted) / total, 3) if total else None
+    return m.Source(path=str(path), format=raw.format, sha256=sha256, pages=raw.pages,
+                    text_source=text_source, ocr_pages=ocr_pages, ocr_confidence=confidence)

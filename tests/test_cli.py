@@ -68,7 +68,7 @@ def mixed_dir(tmp_path: Path, sample_texts: list[str], make_docx: Callable[..., 
     (root / "scan.pdf").write_bytes(good_pdf)
     (root / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n" + os.urandom(300))
     (root / "empty.docx").write_bytes(b"")
-    (root / "image.xyz").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # ignored: unknown extension
+    (root / "image.xyz").write_bytes(b"GIF89a" + bytes(64))  # ignored: unknown extension
     (root / ".hidden.txt").write_text("hidden", encoding="utf-8")  # ignored: hidden
     (root / "~$plan.docx").write_bytes(b"\x00" * 162)  # ignored: Office lock file
     return root

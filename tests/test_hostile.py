@@ -27,6 +27,7 @@ from cchc_extract.batch import parse_many
 from cchc_extract.cli import main
 from cchc_extract.errors import (
     DocumentTooLargeError,
+    EmptyDocumentError,
     EncryptedDocumentError,
     NoTextLayerError,
     UnreadableDocumentError,
@@ -39,7 +40,7 @@ TIME_LIMIT = 60  # seconds per file: generous; speed is measured by the benchmar
 BATCH_LIMIT_ERRORS = {"ParseTimeoutError", "ResourceLimitError", "WorkerCrashError", "InternalParserError"}
 NOTICE_ERRORS = {cls.__name__ for cls in (
     NoticeError, UnsupportedFormatError, UnreadableDocumentError, EncryptedDocumentError,
-    NoTextLayerError, DocumentTooLargeError,
+    NoTextLayerError, DocumentTooLargeError, EmptyDocumentError,
 )}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ENGLISH = (

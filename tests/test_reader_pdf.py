@@ -292,7 +292,7 @@ def test_garbled_legacy_font_raises() -> None:
     for i in range(6):
         page.text(LEFT, 80 + 18 * i, GARBLED[: 60 + i], 11)
     with pytest.raises(NoTextLayerError) as err:
-        _read(pdf.build(), "garbled.pdf")
+        _read(pdf.build(), "garbled.pdf", ocr="never")
     assert "garbled.pdf" in str(err.value)
 
 
@@ -303,7 +303,7 @@ def test_garbled_page_dropped_with_warning() -> None:
     bad = pdf.page()
     for i in range(5):
         bad.text(LEFT, 80 + 18 * i, GARBLED, 11)
-    doc = _read(pdf.build())
+    doc = _read(pdf.build(), ocr="never")
     assert doc.warnings == [
         "pdf_unusable_pages: pages 2 have no usable Vietnamese text layer; their text was dropped"
     ]
@@ -314,14 +314,14 @@ def test_scanned_pdf_has_no_text_layer() -> None:
     pdf = minipdf.Pdf()
     pdf.page().add_image()
     with pytest.raises(NoTextLayerError):
-        _read(pdf.build())
+        _read(pdf.build(), ocr="never")
 
 
 def test_scanned_page_among_text_pages_warns() -> None:
     pdf = minipdf.Pdf()
     pdf.page().text(LEFT, 80, "Tổ kiểm tra thông báo kết luận kiểm tra công tác cải cách hành chính.", 12)
     pdf.page().add_image()
-    doc = _read(pdf.build())
+    doc = _read(pdf.build(), ocr="never")
     assert doc.warnings == ["pdf_no_text_pages: pages 2 have images but no text layer"]
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..document import Block, Paragraph, RawDocument, RawTable
 from ..errors import DocumentTooLargeError, UnreadableDocumentError
+from . import legacy
 
 MAX_ZIP_ENTRIES = 2000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -184,14 +185,30 @@ def _on(el: Any) -> bool:
     return el is not None and el.get(W_VAL) not in ("0", "false", "off")
 
 
+def _run_font(rpr: Any) -> str | None:
+    """The font a run property block names for ordinary (ASCII / high-ANSI) text."""
+    if rpr is None:
+        return None
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is None:
+        return None
+    return fonts.get(_w("ascii")) or fonts.get(_w("hAnsi"))
+
+
 class _Styles:
     def __init__(self, root: Any | None) -> None:
         self.based_on: dict[str, str] = {}
         self.num: dict[str, tuple[str | None, int | None]] = {}
         self.table_borders: dict[str, dict[str, bool]] = {}
         self.default_paragraph: str | None = None
+        self.default_character: str | None = None
+        self.fonts: dict[str, str] = {}
+        """Style id -> the font its run properties name."""
+        self.default_font: str | None = None
         if root is None:
             return
+        defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{W_RPR}")
+        self.default_font = _run_font(defaults)
         for st in root.iter(_w("style")):
             sid = st.get(_w("styleId"))
             if not sid:
@@ -199,7 +216,12 @@ class _Styles:
             base = _val(st, "basedOn")
             if base:
                 self.based_on[sid] = base
+            font = _run_font(st.find(W_RPR))
+            if font:
+                self.fonts[sid] = font
             kind = st.get(_w("type"))
+            if kind == "character" and (_on(st.find(_w("default"))) or st.get(_w("default")) in ("1", "true")):
+                self.default_character = sid
             if kind == "paragraph":
                 if _on(st.find(_w("default"))) or st.get(_w("default")) in ("1", "true"):
                     self.default_paragraph = sid
@@ -210,6 +232,13 @@ class _Styles:
                 borders = st.find(f"{W_TBLPR}/{_w('tblBorders')}")
                 if borders is not None:
                     self.table_borders[sid] = _border_map(borders)
+
+    def font(self, sid: str | None) -> str | None:
+        """The font a style names, itself or through the styles it is based on."""
+        for style in self.chain(sid):
+            if style in self.fonts:
+                return self.fonts[style]
+        return None
 
     def chain(self, sid: str | None) -> Iterator[str]:
         seen: set[str] = set()
@@ -430,6 +459,10 @@ class _Walker:
         self.section_types = section_types
         self.section_index = 0
         self.warnings: list[str] = []
+        self.paragraph_font: str | None = None
+        """The font of the paragraph being read (its style's, else the document default)."""
+        self.legacy_fonts: dict[str, str] = {}
+        """Legacy-encoded fonts whose runs were converted: font name -> encoding label."""
 
     # page accounting -------------------------------------------------------------------------
     def hard_break(self) -> None:
@@ -471,6 +504,8 @@ class _Walker:
 
     def paragraph(self, p: Any) -> list[Block]:
         ppr = p.find(W_PPR)
+        style = _val(ppr, "pStyle") or self.styles.default_paragraph
+        self.paragraph_font = self.styles.font(style) or self.styles.default_font
         if ppr is not None and _on(ppr.find(_w("pageBreakBefore"))):
             self.hard_break()
         buf: list[str] = []
@@ -548,6 +583,23 @@ class _Walker:
             self.pending_hard = False
         buf.append(s)
 
+    def run_font(self, rpr: Any) -> str | None:
+        font = _run_font(rpr)
+        if font is None and rpr is not None:
+            font = self.styles.font(_val(rpr, "rStyle"))
+        return font or self.paragraph_font
+
+    def legacy_text(self, text: str, rpr: Any) -> str:
+        """A run's text, converted when its font draws a legacy 8-bit encoding (TCVN3, VNI)."""
+        font = self.run_font(rpr)
+        found = legacy.font_encoding(font)
+        if found is None or not text or (text.isascii() and not found[1]):
+            return text
+        encoding, capitals = found
+        assert font is not None
+        self.legacy_fonts[font] = legacy.LABELS[encoding]
+        return legacy.convert_font_text(text, encoding, capitals)
+
     def run(self, r: Any, buf: list[str], boxes: list[Any], start: list[int]) -> None:
         rpr = r.find(W_RPR)
         hidden = rpr is not None and _on(rpr.find(_w("vanish")))
@@ -565,7 +617,7 @@ class _Walker:
             elif hidden:
                 continue
             elif tag == W_T:
-                self.text(buf, start, _text_of(child))
+                self.text(buf, start, self.legacy_text(_text_of(child), rpr))
             elif tag in (_w("tab"), _w("ptab")):
                 buf.append(" ")
             elif tag == _w("cr"):
@@ -788,7 +840,44 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     walker = _Walker(styles, _Numbering(numbering_root, styles), _section_types(body))
     blocks = walker.blocks(body)
     pages = walker.page if walker.rendered_breaks else None
-    return RawDocument(format="docx", blocks=blocks, pages=pages, warnings=walker.warnings)
+    warnings = walker.warnings
+    if walker.legacy_fonts:
+        by_label: dict[str, list[str]] = {}
+        for font, label in sorted(walker.legacy_fonts.items()):
+            by_label.setdefault(label, []).append(font)
+        names = "; ".join(f"{label} ({', '.join(fonts)})" for label, fonts in by_label.items())
+        warnings.append(f"encoding_legacy: text in legacy fonts converted to Unicode from {names}")
+    else:
+        warnings += _convert_unnamed_legacy(blocks)
+    return RawDocument(format="docx", blocks=blocks, pages=pages, warnings=warnings)
+
+
+def _convert_unnamed_legacy(blocks: list[Block]) -> list[str]:
+    """TCVN3/VNI text whose font is not named (or not a known legacy font): the text tells.
+
+    The plain-text detection (:func:`.legacy.convert_legacy`) runs once over the whole body, one
+    line per paragraph line and table cell line, and the converted lines go back in place.
+    """
+    texts: list[str] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            texts.append(b.text)
+        else:
+            texts.extend(c for row in b.rows for c in row)
+    converted, encoding = legacy.convert_legacy("\n".join(texts))
+    if encoding is None:
+        return []
+    lines = iter(converted.split("\n"))
+
+    def take(text: str) -> str:
+        return "\n".join(next(lines) for _ in range(text.count("\n") + 1))
+
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b.text = take(b.text)
+        else:
+            b.rows = [[take(c) for c in row] for row in b.rows]
+    return [f"encoding_legacy: converted from {legacy.LABELS[encoding]} (detected from the text)"]
 
 
 def _part_element(part: Any, which: str) -> Any | None:

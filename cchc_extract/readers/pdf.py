@@ -32,18 +32,19 @@ import statistics
 import struct
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from ..document import Block, Paragraph, RawDocument, RawTable
+from ..document import Block, Format, OcrPageInfo, Paragraph, RawDocument, RawTable
 from ..errors import (
     DocumentTooLargeError,
     EncryptedDocumentError,
     NoTextLayerError,
+    NoticeError,
     UnreadableDocumentError,
 )
 from .layout import (
@@ -58,6 +59,7 @@ from .layout import (
     find_gutter,
     shading_edges,
 )
+from .ocr import OcrMode
 
 Rect = tuple[float, float, float, float]
 
@@ -106,6 +108,10 @@ class _PageData:
     separators: list[HEdge] = field(default_factory=list)
     """Short horizontal rules (footnote separators are among them)."""
     has_images: bool = False
+    image_cover: float = 0.0
+    """Share of the page covered by its largest image (a scan's page image covers nearly all)."""
+    ocr: OcrPageInfo | None = None
+    """Set when the page's text comes from OCR."""
     letters: int = 0
     diacritic_letters: int = 0
     tokens: int = 0
@@ -134,8 +140,14 @@ def read_pdf(
     password: str | None = None,
     max_bytes: int | None = None,
     max_pages: int | None = None,
+    ocr: OcrMode = "auto",
 ) -> RawDocument:
-    """Read a PDF into paragraphs and tables in reading order."""
+    """Read a PDF into paragraphs and tables in reading order.
+
+    ``ocr`` chooses per page where the text comes from: ``auto`` keeps a usable text layer and
+    OCRs the pages that have none (scans, a garbled layer, a scan whose only text is a stamp),
+    ``always`` OCRs every page, ``never`` none.
+    """
     import pypdfium2 as pdfium
 
     limit_bytes = MAX_PDF_BYTES if max_bytes is None else max_bytes
@@ -143,19 +155,115 @@ def read_pdf(
     if len(data) > limit_bytes:
         raise DocumentTooLargeError(path, f"file is {len(data):,} bytes (limit {limit_bytes:,})")
     pdf = _open(pdfium, path, data, password)
+    ocr_warnings: list[str] = []
     try:
         n_pages = len(pdf)
         if n_pages > limit_pages:
             raise DocumentTooLargeError(path, f"{n_pages} pages (limit {limit_pages})")
         pages = [_read_page(pdf, i) for i in range(n_pages)]
+        wanted = _pages_to_ocr(pages, ocr)
+        if wanted:
+            ocr_warnings = _ocr_pages(path, pdf, pages, wanted)
     finally:
         pdf.close()
-    warnings = _judge_text_layer(path, pages)
-    skipped = [p.number for p in pages if p.rules_skipped]
+    warnings = _judge_text_layer(path, pages, ocr)
+    warnings[:0] = ocr_warnings
+    skipped = [p.number for p in pages if p.rules_skipped and p.ocr is None]
     if skipped:
         warnings.append(f"pdf_tables_skipped: pages {_page_list(skipped)} have too many vector paths")
     blocks = _assemble(pages)
-    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings)
+    infos = [p.ocr for p in pages if p.ocr is not None]
+    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, ocr_pages=infos)
+
+
+# --- OCR: which pages, and their page data ---------------------------------------------------------
+
+SCAN_IMAGE_COVER = 0.5
+"""A page whose largest image covers this share of it is a scan when its text layer is thin."""
+SCAN_MAX_LETTERS = 400
+"""Letters a scanned page may carry in its text layer and still be OCRed: signature and
+publishing stamps (``Ký bởi: ...``, ``TRUNG TÂM CÔNG BÁO ...``) add about a hundred."""
+
+
+def _needs_ocr(p: _PageData) -> bool:
+    """Whether a page's text layer is unusable: garbled, or absent from a page image."""
+    if not p.usable:
+        return True
+    if p.image_cover >= SCAN_IMAGE_COVER and p.letters < SCAN_MAX_LETTERS:
+        return True
+    return p.letters == 0 and p.has_images
+
+
+def _pages_to_ocr(pages: list[_PageData], mode: OcrMode) -> list[int]:
+    """0-based indices of the pages to OCR."""
+    if mode == "never":
+        return []
+    if mode == "always":
+        return list(range(len(pages)))
+    return [i for i, p in enumerate(pages) if _needs_ocr(p)]
+
+
+def _ocr_pages(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) -> list[str]:
+    """Replace the text of the ``wanted`` pages by OCR; return warnings.
+
+    Without Tesseract the error is raised when no page has a usable text layer; otherwise the
+    pages stay as they are (the text-layer judgement drops the garbled ones) with a warning.
+    """
+    from . import ocr
+
+    try:
+        ocr.tesseract()
+    except NoticeError as exc:
+        if not any(p.usable and p.letters >= MIN_LETTERS_TO_JUDGE // 3 and not _needs_ocr(p) for p in pages):
+            raise exc.for_path(path) from None
+        return [f"ocr_unavailable: pages {_page_list([i + 1 for i in wanted])} need OCR: {exc.message}"]
+    for i in wanted:
+        page = pdf[i]
+        try:
+            image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI)
+        finally:
+            page.close()
+        old = pages[i]
+        try:
+            pages[i] = ocr_page_data(old.number, old.width, old.height, image, ocr.DEFAULT_DPI)
+        except NoticeError as exc:
+            raise exc.for_path(path) from None
+        pages[i].has_images = True
+    return []
+
+
+def ocr_page_data(number: int, width: float, height: float, image: Any, dpi: float) -> _PageData:
+    """OCR one page image into page data that the rest of this reader assembles like a text layer.
+
+    ``width`` and ``height`` are the page size in points; the image spans the whole page.
+    """
+    from . import ocr
+
+    result = ocr.ocr_image(image, dpi=dpi)
+    chars = ocr.ocr_chars(result)
+    h, v = ocr.image_rules(result.image or image, dpi)
+    data = _PageData(number, width, height)
+    _fill_page(data, chars, h, v)
+    data.separators = []  # footnote rules are not told apart from underlines on an image
+    data.ocr = ocr.page_info(number, result)
+    return data
+
+
+def read_page_images(path: Path, images: Iterable[tuple[Any, float]], fmt: Format) -> RawDocument:
+    """Pages given as images (JPEG, PNG, TIFF frames) with their dpi: OCR and assemble them."""
+    pages = []
+    try:
+        for n, (image, dpi) in enumerate(images, start=1):
+            if n > MAX_PDF_PAGES:
+                raise DocumentTooLargeError(path, f"more than {MAX_PDF_PAGES} pages")
+            width, height = image.width * 72.0 / dpi, image.height * 72.0 / dpi
+            pages.append(ocr_page_data(n, width, height, image, dpi))
+    except NoticeError as exc:
+        raise exc.for_path(path) from None
+    warnings = _judge_text_layer(path, pages, "always")
+    infos = [p.ocr for p in pages if p.ocr is not None]
+    doc = RawDocument(format=fmt, blocks=_assemble(pages), pages=len(pages), warnings=warnings, ocr_pages=infos)
+    return doc
 
 
 def _open(pdfium: Any, path: Path, data: bytes, password: str | None) -> Any:
@@ -207,7 +315,8 @@ def _read_page(pdf: Any, index: int) -> _PageData:
         finally:
             textpage.close()
         data.bad_chars = bad
-        h_edges, v_edges, shades, data.has_images, data.rules_skipped = _rules(raw, page.raw, tf)
+        h_edges, v_edges, shades, data.has_images, data.rules_skipped, image_area = _rules(raw, page.raw, tf)
+        data.image_cover = min(1.0, image_area / max(width * height, 1.0))
     finally:
         page.close()
     if shades and h_edges and v_edges:
@@ -351,13 +460,16 @@ def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char],
     return chars, bad
 
 
-def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge], list[Rect], bool, bool]:
+def _rules(
+    raw: Any, page: Any, tf: Transform
+) -> tuple[list[HEdge], list[VEdge], list[Rect], bool, bool, float]:
     """Visible horizontal/vertical rule segments of a page, shaded rectangles, whether it has
-    images, and whether rule collection was abandoned for too many paths."""
+    images, whether rule collection was abandoned for too many paths, and the area of the
+    largest image (page units squared)."""
     h: list[HEdge] = []
     v: list[VEdge] = []
     shades: list[Rect] = []
-    state = {"images": False, "segments": 0}
+    state = {"images": False, "segments": 0, "image_area": 0.0}
     matrix = raw.FS_MATRIX()
     fx, fy = ctypes.c_float(), ctypes.c_float()
     rgba = [ctypes.c_uint() for _ in range(4)]
@@ -377,6 +489,11 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
                 state["images"] = True
+                if raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(c) for c in bounds)):
+                    left, bottom, right, top = (c.value for c in bounds)
+                    a, b, c, d = parent[:4]
+                    area = abs(right - left) * abs(top - bottom) * abs(a * d - b * c)
+                    state["image_area"] = max(float(state["image_area"]), area)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = _compose(parent, _matrix(raw, obj, matrix))
                 n = raw.FPDFFormObj_CountObjects(obj)
@@ -403,8 +520,8 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
         raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page), (1, 0, 0, 1, 0, 0)
     )
     if not ok:
-        return [], [], [], bool(state["images"]), True
-    return h, v, shades, bool(state["images"]), False
+        return [], [], [], bool(state["images"]), True, float(state["image_area"])
+    return h, v, shades, bool(state["images"]), False, float(state["image_area"])
 
 
 def _filled_box(
@@ -622,18 +739,21 @@ def _page_list(numbers: Sequence[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
-def _judge_text_layer(path: Path, pages: list[_PageData]) -> list[str]:
+def _judge_text_layer(path: Path, pages: list[_PageData], ocr: OcrMode = "auto") -> list[str]:
     warnings: list[str] = []
     garbled = [p for p in pages if not p.usable]
     good_letters = sum(p.letters for p in pages if p.usable)
     if good_letters < MIN_LETTERS_TO_JUDGE // 3:
+        if any(p.ocr is not None for p in pages):
+            raise NoTextLayerError(path, "OCR found no readable text on any page (blank or not a document?)")
+        hint = "; OCR is off (ocr='never')" if ocr == "never" else "; OCR the document"
         if garbled:
             raise NoTextLayerError(
                 path,
                 f"the text layer is garbled on {_plural(len(garbled), 'page')} "
-                "(legacy font encoding or unmapped glyphs); OCR the document",
+                f"(legacy font encoding or unmapped glyphs){hint}",
             )
-        raise NoTextLayerError(path, "no text layer (scanned images?); OCR the document")
+        raise NoTextLayerError(path, f"no text layer (scanned images?){hint}")
     if garbled:
         numbers = [p.number for p in garbled]
         warnings.append(
