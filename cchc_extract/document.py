@@ -45,6 +45,8 @@ class OcrPageInfo:
     seconds: float
     uncertain: list[tuple[str, float]] = field(default_factory=list)
     """(word, confidence) of the words holding digits that were read with low confidence."""
+    colour: bool = False
+    """The page carries coloured ink (seal, signature, handwriting) that OCR did not read."""
 
 
 @dataclass

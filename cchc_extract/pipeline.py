@@ -175,8 +175,16 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     signer = md.parse_signer([lines[i].text for i in closing.signature])
     recipients = [r for r, _ in closing.recipients]
 
-    if number is not None and number.seq is None:
-        warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence (unsigned draft?)")
+    if raw.ocr_pages:
+        number, date, ocr_warnings = _uncertain_digits(raw, number, date)
+        warnings += ocr_warnings
+    inked = any(p.number == 1 and p.colour for p in raw.ocr_pages)
+    if number is not None and number.seq is None and not any(w.startswith("ocr_uncertain_number") for w in warnings):
+        if inked:
+            warnings.append(f"ocr_unread_ink: the number '{number.raw}' has no printed sequence and page 1 carries "
+                            "coloured ink (a handwritten number?) that OCR does not read")
+        else:
+            warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence (unsigned draft?)")
     if date is not None and date.iso is None:
         warnings.append(f"date_partial: the issue date '{date.raw}' is incomplete")
     if front.type_line is None:
@@ -197,6 +205,53 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
         recipients=recipients, warnings=warnings, page_starts=norm.page_starts,
     )
+
+
+_DIGITS = regex.compile(r"\d+")
+
+
+def _uncertain_digits(
+    raw: RawDocument, number: m.DocNumber | None, date: m.IssueDate | None
+) -> tuple[m.DocNumber | None, m.IssueDate | None, list[str]]:
+    """OCR digits read with low confidence: never a value, always a warning.
+
+    The number's sequence and the date's day, month and year are left blank when the word OCR
+    read them from was uncertain (the text keeps what was read, as evidence); other uncertain
+    numbers are listed in one warning.
+    """
+    uncertain: dict[str, float] = {}
+    for page in raw.ocr_pages:
+        for word, conf in page.uncertain:
+            for digits in _DIGITS.findall(word):
+                uncertain[digits] = min(conf, uncertain.get(digits, 1.0))
+    if not uncertain:
+        return number, date, []
+    warnings: list[str] = []
+    if number is not None and number.seq is not None:
+        seq_digits = _DIGITS.match(number.raw.lstrip())
+        if seq_digits and seq_digits[0] in uncertain:
+            conf = uncertain.pop(seq_digits[0])
+            warnings.append(f"ocr_uncertain_number: the sequence of '{number.raw}' was read with confidence "
+                            f"{conf:.2f}; it is left blank")
+            number = number.model_copy(update={"seq": None})
+    if date is not None:
+        parts = {"day": date.day, "month": date.month, "year": date.year}
+        blank = []
+        for name, value in parts.items():
+            if value is None:
+                continue
+            hit = next((d for d in _DIGITS.findall(date.raw) if int(d) == value and d in uncertain), None)
+            if hit is not None:
+                blank.append(f"{name} {hit} ({uncertain.pop(hit):.2f})")
+                parts[name] = None
+        if blank:
+            warnings.append(f"ocr_uncertain_date: in '{date.raw}' OCR read {', '.join(blank)} with low confidence; "
+                            "left blank")
+            date = date.model_copy(update={**parts, "iso": None})
+    if uncertain:
+        shown = ", ".join(f"'{d}' ({c:.2f})" for d, c in sorted(uncertain.items(), key=lambda kv: kv[1])[:8])
+        warnings.append(f"ocr_uncertain_digits: {len(uncertain)} numbers read with low confidence: {shown}")
+    return number, date, warnings
 
 
 def _page(norm: NormText, offset: int) -> int | None:

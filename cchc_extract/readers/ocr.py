@@ -64,6 +64,10 @@ _SIZE_FROM_HEIGHT = 1.15
 """Font size (pt) per point of the median word height of a line (Vietnamese diacritics included)."""
 _SIZE_SNAP = (0.8, 1.25)
 """Line sizes within these ratios of the page's median size are the body size (OCR jitter)."""
+COLOUR_CHROMA = 60
+"""Max - min channel difference above which a pixel is coloured ink (seal, pen), not print."""
+COLOUR_MIN_SHARE = 0.0001
+"""Share of a page in coloured ink from which the page is reported as carrying some."""
 MIN_SKEW_DEGREES = 0.25
 _MIN_RULE_PT = 15.0
 """Shortest dark run taken as a ruled line: longer than any glyph stroke of body text."""
@@ -134,6 +138,8 @@ class OcrImage:
     """Skew found and corrected before reading, in radians (positive: lines ran down to the right)."""
     image: Image | None = None
     """The (straightened) greyscale image that was read: word boxes are its pixels."""
+    colour: float = 0.0
+    """Share of the page in coloured ink (seal, signature, handwriting), removed before reading."""
 
     @property
     def confidence(self) -> float | None:
@@ -178,24 +184,32 @@ def ocr_image(
     config: Sequence[str] = (),
     timeout: float = PAGE_TIMEOUT,
     deskew: bool = True,
+    despeckle: bool = True,
 ) -> OcrImage:
     """Run Tesseract on one image; return its words with boxes and confidences.
 
     ``config`` adds ``-c name=value`` settings (e.g. ``tessedit_char_whitelist=0123456789``).
     With ``deskew`` a tilted page is turned straight first (:func:`image_skew`); the word boxes
     are those of the straightened image (``OcrImage.image``), which has the original's size.
+    With ``despeckle`` a 3x3 median filter first removes dust specks, which Tesseract otherwise
+    reads as stray punctuation glued to words ("Số: /TB-ĐKT.", ": Đại Sơn"); on a clean page it
+    changes nothing that is read (benchmarks/README.md).
     Raises :class:`OcrUnavailableError` without Tesseract or its ``lang`` model, and
     :class:`UnreadableDocumentError` when Tesseract fails or runs out of time (no path: the
     caller names the file).
     """
     lang = lang or OCR_LANG
     exe = tesseract(lang)
-    gray = image if image.mode == "L" else image.convert("L")
+    gray, colour = printed_ink(image)
     angle = image_skew(gray) if deskew else 0.0
     if angle:
         from PIL import Image as PILImage
 
         gray = gray.rotate(math.degrees(angle), resample=PILImage.Resampling.BICUBIC, fillcolor=255)
+    if despeckle:
+        from PIL import ImageFilter
+
+        gray = gray.filter(ImageFilter.MedianFilter(3))
     buf = io.BytesIO()
     gray.save(buf, format="PPM")  # binary PGM for mode L: a header and the raw bytes
     cmd = [exe, "-", "-", "-l", lang, "--psm", str(psm), "--dpi", str(round(dpi))]
@@ -213,7 +227,7 @@ def ocr_image(
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise UnreadableDocumentError(None, f"Tesseract failed (exit {proc.returncode}): {tail[0]}")
     words = parse_tsv(proc.stdout.decode("utf-8", "replace"))
-    return OcrImage(words, gray.width, gray.height, dpi, seconds, angle, gray)
+    return OcrImage(words, gray.width, gray.height, dpi, seconds, angle, gray, colour)
 
 
 def image_skew(image: Image) -> float:
@@ -257,7 +271,34 @@ def _is_noise(w: OcrWord) -> bool:
     # letter or two read with (next to) no confidence.
     if not any(ch.isalnum() for ch in w.text):
         return w.conf < 0.5 or w.text in {"|", "||", "[", "]", "_"}
-    return w.conf < 0.2 and len(w.text) <= 2
+    return w.conf < 0.3 and (len(w.text) <= 2 or not w.text.isalpha())
+
+
+def _noise_row(row: list[OcrWord]) -> bool:
+    """A row read with little confidence, or made only of stray marks ("P =" from a seal's ring):
+    no word of two letters or digits, and some mark that is neither a number nor a bullet."""
+    if statistics.fmean(w.conf for w in row) < 0.5:
+        return True
+    if any(sum(ch.isalnum() for ch in w.text) >= 2 for w in row):
+        return False
+    return any(not any(ch.isdigit() for ch in w.text) and w.text not in _BULLETS for w in row)
+
+
+_BULLETS = frozenset("-+–•*")
+
+
+def _drop_specks(row: list[OcrWord]) -> list[OcrWord]:
+    """Marks far smaller than the row's words ("P", "=" read from a seal's ring), and "dashes"
+    as tall as letters (what is left of an erased pen stroke); real bullets and dashes kept."""
+    height = statistics.median(w.bottom - w.top for w in row)
+
+    def keep(w: OcrWord) -> bool:
+        h = w.bottom - w.top
+        if w.text in _BULLETS:
+            return h <= 0.35 * height or w.conf >= 0.8
+        return sum(ch.isalnum() for ch in w.text) >= 2 or h >= 0.4 * height
+
+    return [w for w in row if keep(w)]
 
 
 def ocr_chars(result: OcrImage) -> list[Char]:
@@ -273,7 +314,7 @@ def ocr_chars(result: OcrImage) -> list[Char]:
     for w in result.words:
         if not _is_noise(w):
             by_line.setdefault(w.line, []).append(w)
-    lines = [row for ws in by_line.values() for row in _rows(ws)]
+    lines = [row for ws in by_line.values() for row in map(_drop_specks, _rows(ws)) if row and not _noise_row(row)]
     metrics: list[tuple[float, float]] = []
     for ws in lines:
         baseline = statistics.median(w.bottom for w in ws)
@@ -309,7 +350,10 @@ def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
 
 def page_info(number: int, result: OcrImage) -> OcrPageInfo:
     """The reader's summary of one OCRed page."""
-    return OcrPageInfo(number, len(result.words), result.confidence, result.seconds, uncertain_digits(result))
+    return OcrPageInfo(
+        number, len(result.words), result.confidence, result.seconds, uncertain_digits(result),
+        colour=result.colour >= COLOUR_MIN_SHARE,
+    )
 
 
 def summary(pages: Sequence[OcrPageInfo]) -> str | None:
@@ -324,7 +368,9 @@ def summary(pages: Sequence[OcrPageInfo]) -> str | None:
     total = sum(n for _, n in weighted)
     mean = f", mean confidence {sum(c * n for c, n in weighted) / total:.2f}" if total else ", no words read"
     label = "page" if len(pages) == 1 else "pages"
-    return f"ocr: {label} {page_ranges([p.number for p in pages])}{mean} (Tesseract {OCR_LANG}, {DEFAULT_DPI} dpi)"
+    colour = [p.number for p in pages if p.colour]
+    ink = f"; coloured ink (seal, signature, handwriting) not read on {'page' if len(colour) == 1 else 'pages'} {page_ranges(colour)}" if colour else ""
+    return f"ocr: {label} {page_ranges([p.number for p in pages])}{mean} (Tesseract {OCR_LANG}, {DEFAULT_DPI} dpi){ink}"
 
 
 def page_ranges(numbers: Sequence[int]) -> str:
@@ -380,12 +426,33 @@ def _runs(dark: Any, min_run: int) -> Iterator[tuple[int, int, int]]:
 
 
 def render_pdf_page(page: Any, dpi: float) -> Image:
-    """A pypdfium2 page as a greyscale image, with its annotations (signature stamps) drawn."""
-    bitmap = page.render(scale=dpi / 72.0, grayscale=True, draw_annots=True)
+    """A pypdfium2 page in colour, with its annotations (signature stamps) drawn."""
+    bitmap = page.render(scale=dpi / 72.0, draw_annots=True)
     try:
-        return bitmap.to_pil().convert("L")
+        return bitmap.to_pil().convert("RGB")
     finally:
         bitmap.close()
+
+
+def printed_ink(image: Image) -> tuple[Image, float]:
+    """A page image as greyscale with coloured ink removed; and the share of the page it covered.
+
+    The red seal stamped across the signer's block, a blue signature and blue handwriting are
+    not print: read through, they garble the lines under them ("PHÓ P VĂN = PHONG"). Pixels
+    whose channels differ by more than :data:`COLOUR_CHROMA` become paper; black and grey print,
+    and print under the seal (dark in every channel), stay.
+    """
+    import numpy as np
+    from PIL import Image as PILImage
+
+    if image.mode in ("L", "1", "I", "F"):
+        return image.convert("L"), 0.0
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    gray = np.asarray(image.convert("L")).copy()
+    colour = (chroma > COLOUR_CHROMA) & (gray < 235)
+    gray[colour] = 255
+    return PILImage.fromarray(gray, mode="L"), float(colour.mean())
 
 
 def open_images(path: Path, data: bytes) -> Iterator[tuple[Image, float]]:
@@ -400,7 +467,8 @@ def open_images(path: Path, data: bytes) -> Iterator[tuple[Image, float]]:
     try:
         img = PILImage.open(io.BytesIO(data))
         for frame in ImageSequence.Iterator(img):
-            page = ImageOps.exif_transpose(frame.convert("L")) or frame.convert("L")
+            rgb = frame.convert("RGB")
+            page = ImageOps.exif_transpose(rgb) or rgb
             yield page, _dpi(frame.info.get("dpi"), page.size)
     except UnidentifiedImageError as exc:
         raise UnreadableDocumentError(path, "not a readable image (corrupt or truncated image data)") from exc
