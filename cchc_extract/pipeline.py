@@ -219,6 +219,8 @@ def _uncertain_digits(
     read them from was uncertain (the text keeps what was read, as evidence); other uncertain
     numbers are listed in one warning.
     """
+    from .readers.ocr import DIGIT_BLANK_CONFIDENCE
+
     uncertain: dict[str, float] = {}
     for page in raw.ocr_pages:
         for word, conf in page.uncertain:
@@ -231,9 +233,11 @@ def _uncertain_digits(
         seq_digits = _DIGITS.match(number.raw.lstrip())
         if seq_digits and seq_digits[0] in uncertain:
             conf = uncertain.pop(seq_digits[0])
+            unsure = conf < DIGIT_BLANK_CONFIDENCE
             warnings.append(f"ocr_uncertain_number: the sequence of '{number.raw}' was read with confidence "
-                            f"{conf:.2f}; it is left blank")
-            number = number.model_copy(update={"seq": None})
+                            f"{conf:.2f}; " + ("it is left blank" if unsure else "check it"))
+            if unsure:
+                number = number.model_copy(update={"seq": None})
     if date is not None:
         parts = {"day": date.day, "month": date.month, "year": date.year}
         blank = []
@@ -241,9 +245,15 @@ def _uncertain_digits(
             if value is None:
                 continue
             hit = next((d for d in _DIGITS.findall(date.raw) if int(d) == value and d in uncertain), None)
-            if hit is not None:
-                blank.append(f"{name} {hit} ({uncertain.pop(hit):.2f})")
+            if hit is None:
+                continue
+            conf = uncertain.pop(hit)
+            if conf < DIGIT_BLANK_CONFIDENCE:
+                blank.append(f"{name} {hit} ({conf:.2f})")
                 parts[name] = None
+            else:
+                warnings.append(f"ocr_uncertain_date: in '{date.raw}' OCR read {name} {hit} with confidence "
+                                f"{conf:.2f}; check it")
         if blank:
             warnings.append(f"ocr_uncertain_date: in '{date.raw}' OCR read {', '.join(blank)} with low confidence; "
                             "left blank")

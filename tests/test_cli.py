@@ -151,7 +151,7 @@ def test_bad_option_values(run: Run, seed_dir: Path) -> None:
 
 def test_empty_folder(run: Run, tmp_path: Path) -> None:
     code, out, err = run("parse", tmp_path, "-o", tmp_path / "out")
-    assert code == 0 and out == "" and "no .pdf, .docx, .txt files" in err
+    assert code == 0 and out == "" and "no .pdf, .docx, .txt, .doc" in err
 
 
 # -- outputs ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ below :data:`DIGIT_MIN_CONFIDENCE`; the pipeline flags (and never completes) suc
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -56,6 +57,10 @@ PAGE_TIMEOUT = 300.0
 """Seconds Tesseract may spend on one page before the document is given up."""
 DIGIT_MIN_CONFIDENCE = 0.80
 """A word holding digits read with less confidence than this is reported as uncertain."""
+DIGIT_BLANK_CONFIDENCE = 0.65
+"""Below this, a number's sequence or a date's part read by OCR is left blank, not guessed:
+print read at 0.65-0.80 is nearly always right (and flagged), below it digits are guesses
+(a handwritten "13" read as "12" at 0.75 was seen only before coloured ink was removed)."""
 INSTALL_HINT = "install Debian's tesseract-ocr and tesseract-ocr-vie packages (apt-get install tesseract-ocr tesseract-ocr-vie)"
 MAX_IMAGE_PIXELS = 120_000_000
 """An image input larger than this (a 600 dpi A0 sheet) is refused before it is decoded."""
@@ -315,6 +320,7 @@ def ocr_chars(result: OcrImage) -> list[Char]:
         if not _is_noise(w):
             by_line.setdefault(w.line, []).append(w)
     lines = [row for ws in by_line.values() for row in map(_drop_specks, _rows(ws)) if row and not _noise_row(row)]
+    lines = [_fix_misreadings(sorted(row, key=lambda w: w.x0)) for row in lines]
     metrics: list[tuple[float, float]] = []
     for ws in lines:
         baseline = statistics.median(w.bottom for w in ws)
@@ -346,6 +352,45 @@ def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
         else:
             rows.append([w])
     return rows if len(rows) > 1 else [words]
+
+
+@functools.cache
+def misreadings() -> dict[int, dict[tuple[str, ...], tuple[str, ...]]]:
+    """``patterns/ocr.yaml``: word runs as misread -> as printed, by run length (lower case)."""
+    import yaml
+
+    from .legacy import _patterns_dir
+
+    raw = yaml.safe_load((_patterns_dir() / "ocr.yaml").read_text(encoding="utf-8"))
+    out: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = {}
+    for entry in raw["fixes"]:
+        read, printed = entry["read"].casefold().split(), entry["printed"].casefold().split()
+        if len(read) != len(printed) or not read:
+            raise ValueError(f"ocr.yaml: {entry!r}: 'read' and 'printed' must have as many words")
+        out.setdefault(len(read), {})[tuple(read)] = tuple(printed)
+    return out
+
+
+def _fix_misreadings(row: list[OcrWord]) -> list[OcrWord]:
+    """Apply :func:`misreadings` to the words of one row (left to right)."""
+    fixes = misreadings()
+    cores = [w.text.strip(_PUNCT).casefold() for w in row]
+    out = list(row)
+    for n, table in sorted(fixes.items()):
+        for i in range(len(row) - n + 1):
+            printed = table.get(tuple(cores[i : i + n]))
+            if printed is None:
+                continue
+            for k, word in enumerate(printed):
+                w = out[i + k]
+                core = w.text.strip(_PUNCT)
+                new = word.upper() if core.isupper() else word.capitalize() if core[:1].isupper() else word
+                out[i + k] = dataclasses.replace(w, text=w.text.replace(core, new, 1))
+                cores[i + k] = word
+    return out
+
+
+_PUNCT = ".,;:!?()[]\"'“”‘’"
 
 
 def page_info(number: int, result: OcrImage) -> OcrPageInfo:
