@@ -76,19 +76,25 @@ def parse_text(text: str, *, path: str = "<text>") -> Notice:
     return notice_from_text(text, path=path)
 
 
-def parse_notice(path: str | Path, *, password: str | None = None, ocr: OcrMode = "auto") -> Notice:
+def parse_notice(
+    path: str | Path, *, password: str | None = None, ocr: OcrMode = "auto", trust_roots: Any = None
+) -> Notice:
     """Parse a PDF, DOCX, DOC/RTF/ODT, text or image (JPEG/PNG/TIFF) file into a :class:`Notice`.
 
     ``ocr``: ``"auto"`` (default) OCRs the PDF pages without a usable text layer (scans, garbled
     legacy-font layers) and image files; ``"never"`` OCRs nothing; ``"always"`` OCRs every page.
     OCR needs Tesseract with its Vietnamese model; DOC/RTF/ODT need LibreOffice.
 
+    ``trust_roots`` (a PEM or DER file of root certificates, or loaded ``cryptography``
+    certificates) lets a signed PDF's signatures be checked for ``trusted``; without it
+    ``trusted`` stays null. Signatures are read offline: nothing is fetched.
+
     Raises a :class:`NoticeError` subclass naming the file when it cannot be read.
     """
     from .pipeline import notice_from_path
     from .readers.ocr import check_mode
 
-    return notice_from_path(Path(path), password=password, ocr=check_mode(ocr))
+    return notice_from_path(Path(path), password=password, ocr=check_mode(ocr), trust_roots=trust_roots)
 
 
 def parse_notices(

@@ -86,7 +86,8 @@ def _cp1258(text: str) -> bytes:
 
 
 def test_real_text_in_odd_encodings_still_reads(tmp_path: Path) -> None:
-    text = "THÔNG BÁO\nKết luận kiểm tra công tác cải cách hành chính năm 2026\nSố: 02/TB-TKT\n"
+    text = ("ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN\nTỔ KIỂM TRA\nSố: 02/TB-TKT\nĐại Sơn, ngày 06 tháng 7 năm 2026\n"
+            "THÔNG BÁO\nKết luận kiểm tra công tác cải cách hành chính năm 2026\n")
     for codec in ("utf-16", "cp1258", "utf-8-sig"):
         path = tmp_path / f"note.{codec}.txt"
         path.write_bytes(_cp1258(text) if codec == "cp1258" else text.encode(codec))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..document import Format, Paragraph, RawDocument, RawTable
 from ..errors import (
@@ -76,14 +77,20 @@ def nfc(document: RawDocument) -> RawDocument:
             block.text = unicodedata.normalize("NFC", block.text)
         elif isinstance(block, RawTable):
             block.rows = [[unicodedata.normalize("NFC", c) for c in row] for row in block.rows]
+    for stamp in document.stamps:
+        stamp.text = unicodedata.normalize("NFC", stamp.text)
     return document
 
 
-def read_document(path: str | Path, *, password: str | None = None, ocr: OcrMode = "auto") -> ReadResult:
+def read_document(
+    path: str | Path, *, password: str | None = None, ocr: OcrMode = "auto", trust_roots: Any = None
+) -> ReadResult:
     """Read ``path`` with the reader its content calls for; raise a :class:`NoticeError`.
 
     ``ocr`` (``auto``, ``never``, ``always``) says which PDF pages are read by OCR; image files
-    are always read by OCR, except with ``never``, which refuses them.
+    are always read by OCR, except with ``never``, which refuses them. A PDF's digital signatures
+    are read too when the file has signature fields; ``trust_roots`` (a PEM file or loaded
+    certificates) lets them be checked against the user's roots.
     """
     mode = check_mode(ocr)
     p = Path(path)
@@ -103,6 +110,15 @@ def read_document(path: str | Path, *, password: str | None = None, ocr: OcrMode
         raise UnsupportedFormatError(p)
     try:
         doc = _read(p, data, fmt, password, mode)
+        if fmt == "pdf":
+            from . import pdf_signatures
+
+            if pdf_signatures.has_signatures(data):
+                roots = pdf_signatures.trust_roots(trust_roots)
+                doc.signatures, sig_warnings = pdf_signatures.read_signatures(
+                    data, password=password, trust_roots=roots
+                )
+                doc.warnings.extend(sig_warnings)
     except NoticeError as exc:
         raise exc.for_path(p) from None
     except Exception as exc:  # a library failure inside a reader is a typed error, never a crash

@@ -39,7 +39,7 @@ from typing import Any
 
 import regex
 
-from ..document import Block, Format, OcrPageInfo, Paragraph, RawDocument, RawTable
+from ..document import Block, Format, OcrPageInfo, Paragraph, RawDocument, RawTable, Stamp
 from ..errors import (
     DocumentTooLargeError,
     EncryptedDocumentError,
@@ -47,6 +47,7 @@ from ..errors import (
     NoticeError,
     UnreadableDocumentError,
 )
+from . import pdf_widgets
 from .layout import (
     Char,
     Grid,
@@ -118,6 +119,8 @@ class _PageData:
     garbled_tokens: int = 0
     bad_chars: int = 0
     rules_skipped: bool = False
+    stamps: list[Stamp] = field(default_factory=list)
+    """Text of the page's signature widgets (see :mod:`.pdf_widgets`)."""
 
     @property
     def usable(self) -> bool:
@@ -173,7 +176,10 @@ def read_pdf(
         warnings.append(f"pdf_tables_skipped: pages {_page_list(skipped)} have too many vector paths")
     blocks = _assemble(pages)
     infos = [p.ocr for p in pages if p.ocr is not None]
-    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, ocr_pages=infos)
+    stamps = [s for p in pages for s in p.stamps]
+    return RawDocument(
+        format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, ocr_pages=infos, stamps=stamps
+    )
 
 
 # --- OCR: which pages, and their page data ---------------------------------------------------------
@@ -229,6 +235,7 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) 
         except NoticeError as exc:
             raise exc.for_path(path) from None
         pages[i].has_images = True
+        pages[i].stamps = old.stamps  # signature widgets read from the file stay the record's stamps
     return []
 
 
@@ -317,8 +324,13 @@ def _read_page(pdf: Any, index: int) -> _PageData:
         data.bad_chars = bad
         h_edges, v_edges, shades, data.has_images, data.rules_skipped, image_area = _rules(raw, page.raw, tf)
         data.image_cover = min(1.0, image_area / max(width * height, 1.0))
+        widgets = pdf_widgets.signed_widgets(raw, page.raw, tf)
+        if widgets:
+            pdf_widgets.read_widget_chars(pdf, page.raw, index, tf, widgets)
     finally:
         page.close()
+    if widgets:
+        data.stamps = pdf_widgets.merge_widgets(data.number, chars, widgets)
     if shades and h_edges and v_edges:
         extra_h, extra_v = shading_edges(shades, h_edges, v_edges)
         h_edges += extra_h

@@ -147,7 +147,8 @@ MAX_JUNK_RATIO = 0.05
 """Share of control, unassigned and replacement characters above which decoded "text" is binary
 data: text in any real encoding has next to none, random bytes decode to 10 % or more."""
 MIN_SPACE_RATIO = 0.03
-"""Share of white space below which a long "text" is binary: prose has a space every few letters."""
+"""Share of white space below which a long "text" of letters is binary: prose has a space every
+few letters (a long run of digits or slashes is a stress case, not binary)."""
 _JUNK_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x00")
 
@@ -181,8 +182,12 @@ def check_text(path: Path, text: str) -> None:
             path, f"binary data, not text: {ratio:.0%} of the decoded characters are control or undecodable"
         )
     sample = text[:200_000]
-    if len(sample) >= 200 and sum(ch.isspace() for ch in sample) / len(sample) < MIN_SPACE_RATIO:
-        raise UnreadableDocumentError(path, "binary data, not text: no word spacing")
+    if (
+        len(sample) >= 200
+        and sum(ch.isspace() for ch in sample) < MIN_SPACE_RATIO * len(sample)
+        and sum(ch.isalpha() for ch in sample) > 0.5 * len(sample)
+    ):
+        raise UnreadableDocumentError(path, "binary data, not text: letters without word spacing")
 
 
 def read_txt(path: Path, data: bytes) -> RawDocument:
