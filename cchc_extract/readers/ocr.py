@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import re
 import math
 import os
 import shutil
@@ -371,8 +372,20 @@ def misreadings() -> dict[int, dict[tuple[str, ...], tuple[str, ...]]]:
     return out
 
 
+_ETH = str.maketrans("Ðð", "Đđ")
+_DOUBLE_D = re.compile("(?i)(đ)đ")
+
+
 def _fix_misreadings(row: list[OcrWord]) -> list[OcrWord]:
-    """Apply :func:`misreadings` to the words of one row (left to right)."""
+    """Apply :func:`misreadings` to the words of one row (left to right).
+
+    Before that, the Icelandic eth that Tesseract sometimes puts for (or after) "Đ" becomes
+    "Đ", and a doubled "ĐĐ" (no Vietnamese word has one: "QĐÐ-UBND") one.
+    """
+    row = [
+        dataclasses.replace(w, text=_DOUBLE_D.sub(r"\1", w.text.translate(_ETH))) if "Ð" in w.text or "ð" in w.text else w
+        for w in row
+    ]
     fixes = misreadings()
     cores = [w.text.strip(_PUNCT).casefold() for w in row]
     out = list(row)
@@ -470,9 +483,9 @@ def _runs(dark: Any, min_run: int) -> Iterator[tuple[int, int, int]]:
 # --- images ------------------------------------------------------------------------------------
 
 
-def render_pdf_page(page: Any, dpi: float) -> Image:
-    """A pypdfium2 page in colour, with its annotations (signature stamps) drawn."""
-    bitmap = page.render(scale=dpi / 72.0, draw_annots=True)
+def render_pdf_page(page: Any, dpi: float, *, annotations: bool = True) -> Image:
+    """A pypdfium2 page in colour, with its annotations (signature stamps) drawn or not."""
+    bitmap = page.render(scale=dpi / 72.0, draw_annots=annotations, may_draw_forms=annotations)
     try:
         return bitmap.to_pil().convert("RGB")
     finally:

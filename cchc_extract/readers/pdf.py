@@ -121,6 +121,8 @@ class _PageData:
     rules_skipped: bool = False
     stamps: list[Stamp] = field(default_factory=list)
     """Text of the page's signature widgets (see :mod:`.pdf_widgets`)."""
+    widgets: list[pdf_widgets.Widget] = field(default_factory=list)
+    """The signed widgets with their chars (kept for an OCR of the page, which leaves them out)."""
 
     @property
     def usable(self) -> bool:
@@ -226,30 +228,65 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) 
     for i in wanted:
         page = pdf[i]
         try:
-            image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI)
+            # Signature widgets are not read by OCR (their areas are whited out, the widget
+            # reader having flattened them into the page): their text is read from the file
+            # exactly; stamped numbers join their line, stamp blocks stay out of the flow.
+            image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI, annotations=False)
         finally:
             page.close()
         old = pages[i]
+        # A scan's thin text layer (a publishing stamp, a signing note) is exact: its words are
+        # kept and whited out of the image, and OCR reads the rest.
+        kept = _layer_words(old) if old.usable and old.letters < SCAN_MAX_LETTERS else []
         try:
-            pages[i] = ocr_page_data(old.number, old.width, old.height, image, ocr.DEFAULT_DPI)
+            pages[i] = ocr_page_data(old.number, old.width, old.height, image, ocr.DEFAULT_DPI, old.widgets, kept)
         except NoticeError as exc:
             raise exc.for_path(path) from None
         pages[i].has_images = True
-        pages[i].stamps = old.stamps  # signature widgets read from the file stay the record's stamps
     return []
 
 
-def ocr_page_data(number: int, width: float, height: float, image: Any, dpi: float) -> _PageData:
+def _layer_words(p: _PageData) -> list[Char]:
+    """The words of a page's text layer as one char each (what OCR would otherwise re-read)."""
+    return [
+        Char(w.text, w.x0, w.x1, w.top, w.bottom, ln.baseline, ln.size, True) for ln in p.lines for w in ln.words
+    ]
+
+
+def ocr_page_data(
+    number: int,
+    width: float,
+    height: float,
+    image: Any,
+    dpi: float,
+    widgets: Sequence[pdf_widgets.Widget] = (),
+    kept: Sequence[Char] = (),
+) -> _PageData:
     """OCR one page image into page data that the rest of this reader assembles like a text layer.
 
     ``width`` and ``height`` are the page size in points; the image spans the whole page.
+    ``widgets`` (signed signature widgets read from the file) and ``kept`` (text-layer words) are
+    whited out of the image and join the OCR text as they join a text layer.
     """
     from . import ocr
 
+    boxes = [(c.x0, c.top, c.x1, c.bottom) for c in kept] + [w.rect for w in widgets]
+    if boxes:
+        from PIL import ImageDraw
+
+        image = image.copy()
+        draw = ImageDraw.Draw(image)
+        k = dpi / 72.0
+        white = 255 if image.mode == "L" else (255, 255, 255)
+        for x0, top, x1, bottom in boxes:
+            draw.rectangle((x0 * k - 2, top * k - 2, x1 * k + 2, bottom * k + 2), fill=white)
     result = ocr.ocr_image(image, dpi=dpi)
-    chars = ocr.ocr_chars(result)
+    chars = ocr.ocr_chars(result) + list(kept)
     h, v = ocr.image_rules(result.image or image, dpi)
     data = _PageData(number, width, height)
+    if widgets:
+        data.widgets = list(widgets)
+        data.stamps = pdf_widgets.merge_widgets(number, chars, data.widgets)
     _fill_page(data, chars, h, v)
     data.separators = []  # footnote rules are not told apart from underlines on an image
     data.ocr = ocr.page_info(number, result)
@@ -330,6 +367,7 @@ def _read_page(pdf: Any, index: int) -> _PageData:
     finally:
         page.close()
     if widgets:
+        data.widgets = widgets
         data.stamps = pdf_widgets.merge_widgets(data.number, chars, widgets)
     if shades and h_edges and v_edges:
         extra_h, extra_v = shading_edges(shades, h_edges, v_edges)
