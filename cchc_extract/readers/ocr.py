@@ -28,9 +28,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-import re
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
