@@ -286,8 +286,8 @@ def _uncertain_digits(
             unsure = conf < DIGIT_BLANK_CONFIDENCE
             warnings.append(f"ocr_uncertain_number: the sequence of '{number.raw}' was read with confidence "
                             f"{conf:.2f}; " + ("it is left blank" if unsure else "check it"))
-            if unsure:
-                number = number.model_copy(update={"seq": None})
+            if unsure:  # the text keeps what OCR read; the number does not claim it
+                number = number.model_copy(update={"seq": None, "raw": number.raw.lstrip()[seq_digits.end():]})
     if date is not None:
         parts = {"day": date.day, "month": date.month, "year": date.year}
         blank = []

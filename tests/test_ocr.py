@@ -231,3 +231,26 @@ def test_h009_scan_with_a_garbled_layer_is_read_by_ocr() -> None:
     assert rec.warnings[0].startswith("ocr: pages 1-3, mean confidence 0.9")
     assert rec.doc_type is not None and rec.doc_type.code == "TB"
     assert rec.title is not None and rec.title.startswith("Kết luận của đồng chí")
+
+
+def test_uncertain_ocr_digits_never_become_values() -> None:
+    """A sequence or day read with low confidence is left blank (the text keeps the reading);
+    a printed part read with middling confidence is kept and flagged."""
+    from cchc_extract import model as m
+    from cchc_extract.pipeline import notice_from_raw
+    from cchc_extract.readers import nfc
+    from cchc_extract.readers.txt import text_document
+
+    raw = text_document(
+        "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN\nTỔ KIỂM TRA\nSố: 88/TB-TKT\nĐại Sơn, ngày 16 tháng 01 năm 2026\n"
+        "THÔNG BÁO\nKết luận kiểm tra công tác cải cách hành chính năm 2026\n"
+    )
+    raw.ocr_pages = [OcrPageInfo(1, 40, 0.9, 1.0, uncertain=[("88/TB-TKT", 0.49), ("16", 0.50), ("01", 0.72)])]
+    rec = notice_from_raw(nfc(raw), m.Source(path="scan.png", format="png", sha256="0" * 64))
+    assert rec.number is not None and rec.number.seq is None and rec.number.raw == "/TB-TKT"
+    assert rec.date is not None and (rec.date.day, rec.date.month, rec.date.year, rec.date.iso) == (None, 1, 2026, None)
+    assert "Số: 88/TB-TKT" in rec.text
+    assert any(w.startswith("ocr_uncertain_number: the sequence of '88/TB-TKT'") for w in rec.warnings)
+    assert any(w.startswith("ocr_uncertain_date:") and "day 16 (0.50)" in w for w in rec.warnings)
+    assert any(w.startswith("ocr_uncertain_date:") and "month 01 with confidence 0.72; check it" in w
+               for w in rec.warnings)
