@@ -226,7 +226,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         warnings += ocr_warnings
     inked = any(p.number == 1 and p.colour for p in raw.ocr_pages)
     if number is not None and number.seq is None and not any(w.startswith("ocr_uncertain_number") for w in warnings):
-        if inked and not raw.signatures:
+        if inked:
             warnings.append(f"ocr_unread_ink: the number '{number.raw}' has no printed sequence and page 1 carries "
                             "coloured ink (a handwritten number?) that OCR does not read")
         else:

@@ -168,7 +168,7 @@ def read_pdf(
         pages = [_read_page(pdf, i) for i in range(n_pages)]
         wanted = _pages_to_ocr(pages, ocr)
         if wanted:
-            ocr_warnings = _ocr_pages(path, pdf, pages, wanted)
+            ocr_warnings = _ocr_pages(path, pdf, pages, wanted, lambda: _open(pdfium, path, data, password))
     finally:
         pdf.close()
     warnings = _judge_text_layer(path, pages, ocr)
@@ -211,7 +211,9 @@ def _pages_to_ocr(pages: list[_PageData], mode: OcrMode) -> list[int]:
     return [i for i, p in enumerate(pages) if _needs_ocr(p)]
 
 
-def _ocr_pages(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) -> list[str]:
+def _ocr_pages(
+    path: Path, pdf: Any, pages: list[_PageData], wanted: list[int], reopen: Callable[[], Any]
+) -> list[str]:
     """Replace the text of the ``wanted`` pages by OCR; return warnings.
 
     Without Tesseract the error is raised when no page has a usable text layer; otherwise the
@@ -225,12 +227,23 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) 
         if not any(p.usable and p.letters >= MIN_LETTERS_TO_JUDGE // 3 and not _needs_ocr(p) for p in pages):
             raise exc.for_path(path) from None
         return [f"ocr_unavailable: pages {_page_list([i + 1 for i in wanted])} need OCR: {exc.message}"]
+    # Signature widgets are not drawn for OCR: their text is read from the file exactly (stamped
+    # numbers join their line, stamp blocks stay out of the flow). The widget reader flattened
+    # them into its pages, so their pages are rendered from the file opened anew.
+    source = reopen() if any(pages[i].widgets for i in wanted) else pdf
+    try:
+        return _ocr_each(path, source, pages, wanted)
+    finally:
+        if source is not pdf:
+            source.close()
+
+
+def _ocr_each(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) -> list[str]:
+    from . import ocr
+
     for i in wanted:
         page = pdf[i]
         try:
-            # Signature widgets are not read by OCR (their areas are whited out, the widget
-            # reader having flattened them into the page): their text is read from the file
-            # exactly; stamped numbers join their line, stamp blocks stay out of the flow.
             image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI, annotations=False)
         finally:
             page.close()
@@ -265,12 +278,13 @@ def ocr_page_data(
     """OCR one page image into page data that the rest of this reader assembles like a text layer.
 
     ``width`` and ``height`` are the page size in points; the image spans the whole page.
-    ``widgets`` (signed signature widgets read from the file) and ``kept`` (text-layer words) are
-    whited out of the image and join the OCR text as they join a text layer.
+    ``widgets`` (signed signature widgets read from the file, not drawn in ``image``) join the OCR
+    text as they join a text layer; ``kept`` (text-layer words) are whited out of the image and
+    join it too.
     """
     from . import ocr
 
-    boxes = [(c.x0, c.top, c.x1, c.bottom) for c in kept] + [w.rect for w in widgets]
+    boxes = [(c.x0, c.top, c.x1, c.bottom) for c in kept]
     if boxes:
         from PIL import ImageDraw
 
