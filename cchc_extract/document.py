@@ -25,6 +25,9 @@ class RawTable:
     rows: list[list[str]]
     """Cell texts row by row; a merged cell repeats its text in every grid cell it spans."""
     page: int | None = None
+    merged: list[list[bool]] | None = None
+    """Per grid cell, True where it continues a merged cell from its left or from above (its text
+    is that cell's repeated); None when the reader does not know the merges."""
 
 
 Block = Paragraph | RawTable

@@ -54,6 +54,9 @@ class Cell:
     text: str
     start: int
     end: int
+    merged: bool = False
+    """This grid slot continues a merged cell (left or above): its text and span are that cell's,
+    and it is not printed again."""
 
 
 @dataclass
@@ -265,15 +268,27 @@ def normalize(raw: RawDocument) -> NormText:
             index = len(tables)
             rows: list[list[Cell]] = []
             tstart: int | None = None
-            for row in block.rows:
+            for r, row in enumerate(block.rows):
                 cells_text = [clean_line(c.replace("\n", " ")) for c in row]
                 if not any(cells_text):
                     continue
-                line = emit(CELL_SEP.join(cells_text), block.page, index)
+                flags = block.merged[r] if block.merged is not None and r < len(block.merged) else []
+                merged = [k < len(flags) and flags[k] for k in range(len(cells_text))]
+                if all(merged):
+                    merged = [False] * len(cells_text)
+                line = emit(CELL_SEP.join(t for t, mg in zip(cells_text, merged, strict=True) if not mg),
+                            block.page, index)
                 tstart = line.start if tstart is None else tstart
                 cells: list[Cell] = []
                 pos = line.start
-                for ct in cells_text:
+                for k, ct in enumerate(cells_text):
+                    if merged[k]:
+                        # The span of the cell it continues: on its left, else in the row above.
+                        origin = cells[k - 1] if k > 0 and cells[k - 1].text == ct else (
+                            rows[-1][k] if rows and k < len(rows[-1]) else None)
+                        a, b = (origin.start, origin.end) if origin is not None else (pos, pos)
+                        cells.append(Cell(ct, a, b, merged=True))
+                        continue
                     cells.append(Cell(ct, pos, pos + len(ct)))
                     pos += len(ct) + len(CELL_SEP)
                 rows.append(cells)

@@ -133,8 +133,9 @@ class Kpis(_Strict):
     label_leading_fillers: str
     label_heads: str
     words: dict[str, str]
-    table_rate_header: str
-    table_ordinal_header: str
+    fraction_pct_links: str
+    bands: dict[str, str]
+    tables: dict[str, str]
 
 
 class References(_Strict):

@@ -146,18 +146,31 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             para = layout("end_mark").sub(".", para).rstrip()
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
                                         span=(d.start, d.end), page=_page(norm, d.start)))
-    if timeouts:
-        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     tables: list[m.Table] = []
     for t in norm.tables:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
-                                     for c in row] for row in t.rows],
+                                     for c in row if not c.merged] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
         for tk in tb.table_kpis(t):
             kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
                               numerator=tk.numerator,
                               denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),
                               page=t.page))
+        for cell, row_unit, row_label in tb.note_cells(t):
+            try:
+                note_kpis = kp.find_kpis(text, cell.start, cell.end, skip_spans, prescanned=True,
+                                         fallback_unit=row_unit)
+            except TimeoutError:
+                timeouts += 1
+                continue
+            for k in note_kpis:
+                label = k.label or row_label
+                kpis.append(m.Kpi(label=label, key=assign_key(label, k.unit), value=k.value, unit=k.unit,
+                                  numerator=k.numerator, denominator=k.denominator, qualifier=k.qualifier,
+                                  is_target=k.is_target, unit_scope=subject, span=(k.start, k.end),
+                                  page=t.page))
+    if timeouts:
+        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     kpis.sort(key=lambda k: k.span[0])
 
     inspection = None

@@ -40,6 +40,8 @@ _CLAUSE_SEP = regex.compile(r"[,;:]")
 _LEADING_FIGURE = regex.compile(r"^[\d.,/%\s]+")
 _BREAKS = regex.compile(r"[.:(]")
 _RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*$")
+_LABEL_COLON = regex.compile(r"\p{L}\s*:\s{0,3}$")
+_NOTE_END = regex.compile(r"\s*(?:$|[,;.)]|\s\p{Lu})")
 _CLAUSE_MAX = 400
 """How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
@@ -56,6 +58,11 @@ class FoundKpi:
     is_target: bool = False
     label: str | None = None
     scope: str | None = None
+    inner_from: int | None = None
+    """Set when the span runs over other figures to a percentage further on ("42/42 cơ quan
+    (gồm: 04 … và 38 …), đạt 100%"): the scan resumes here, and the percentage at
+    ``claim`` is taken."""
+    claim: int | None = None
 
 
 @functools.cache
@@ -73,6 +80,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "noun_any": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
         "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
         "rank": regex.compile(k.rank_cue, f),
+        "rank_near": regex.compile(k.rank_cue + r"\s*$", f),
         "qual": regex.compile(r"(?:^|\s)(?P<q>" + "|".join(regex.escape(q) for q in quals) + r")\s*$", f),
         "merge": regex.compile(k.merge_links + r"(?P<pct>" + _NUM + r")\s?%", f),
         "non_after": regex.compile(r"\s*" + k.non_count_after, f),
@@ -92,6 +100,16 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "rank_cont": regex.compile(w["rank_continuation"] + r"\s*$", f),
         "year_before": regex.compile(w["year_before"] + r"\s*$", f),
         "head": regex.compile(r"(?<!\p{L})" + k.label_heads + r"(?!\p{L})", f),
+        "band": regex.compile(
+            r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")\s?%\s*(?:" + k.bands["open_end"]
+            + r"|" + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")\s?%)", f),
+        "band_qual": regex.compile(r"^(?:" + k.bands["bound_qualifiers"] + r")$", f),
+        "band_paren": regex.compile(r"\(\s*" + k.bands["criteria"] + r"(?:\s+\p{L}+){0,3}?\s+(?:"
+                                    + k.bands["bound_qualifiers"] + r")\s+(?:" + _NUM + r")\s?%\s*\)", f),
+        "group_opener": regex.compile(r"\s*[-+*•]?\s*" + k.bands["group_openers"] + r"(?:\s+\p{L}+){0,2}?\s*(?:"
+                                      + nouns + r")(?!\p{L})", f),
+        "threshold": regex.compile(k.bands["threshold"] + r"\s*\(\s*$", f),
+        "pct_link": regex.compile(r"(?<!\p{L})" + k.fraction_pct_links + r"\s*(?P<pct>" + _NUM + r")\s?%", f),
     }
 
 
@@ -221,11 +239,13 @@ def _excluded(text: str) -> list[tuple[int, int]]:
 
 
 def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
-              *, prescanned: bool = False) -> list[FoundKpi]:
+              *, prescanned: bool = False, fallback_unit: str | None = None) -> list[FoundKpi]:
     """Every KPI in ``text[start:end]`` (one paragraph).
 
     ``skip`` holds spans (sorted) whose figures are not KPIs: citations, and, when
     ``prescanned``, the :func:`excluded_spans` of the whole text (else they are found here).
+    ``fallback_unit`` (a table note's row unit) counts a figure after a label and colon
+    ("Cấp tỉnh: 271 Cấp xã: 1.376") and fills a missing unit.
     """
     _res()
     seg = text[start:end]
@@ -239,25 +259,38 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
             break
         if b > start:
             near.append((a - start, b - start))
-    blocked = near if prescanned else sorted(near + _excluded(seg))
+    blocked = sorted((near if prescanned else near + _excluded(seg)) + _band_bounds(seg))
     starts = [x for x, _ in blocked]
     out: list[FoundKpi] = []
     consumed = 0
+    claimed: set[int] = set()
     for m in NUM_TOKEN.finditer(seg, timeout=_SCAN_TIMEOUT):
         a, b = m.start(), m.end()
-        if a < consumed or _inside(blocked, starts, a, b):
+        if a < consumed or a in claimed or _inside(blocked, starts, a, b):
             continue
         kpi = _read_one(seg, m)
         if kpi is None:
             kpi = _enumerated(seg, m, out)
+        if kpi is None and fallback_unit is not None and "," not in m.group() \
+                and _LABEL_COLON.search(seg, max(0, a - 40), a) and _NOTE_END.match(seg, b):
+            kpi = FoundKpi(a, b, parse_number(m.group()), fallback_unit)
         if kpi is None:
             continue
-        consumed = kpi.end
+        if kpi.unit is None and fallback_unit is not None:
+            kpi.unit = fallback_unit
+        if kpi.inner_from is not None:
+            consumed = kpi.inner_from
+            if kpi.claim is not None:
+                claimed.add(kpi.claim)
+        else:
+            consumed = kpi.end
         cs = _clause_start(seg, kpi.start)
         kpi.qualifier = _qualifier(seg, cs, kpi.start)
         kpi.is_target = kpi.is_target or _is_target(seg, cs, kpi.start, kpi.unit == "%")
-        kpi.label = _label(seg, cs, kpi.start, kpi.end, [(k.start, k.end, k.label) for k in out], kpi.unit)
+        kpi.label = _label(seg, cs, kpi.start, kpi.inner_from or kpi.end,
+                           [(k.start, k.end, k.label) for k in out], kpi.unit)
         out.append(kpi)
+    out = _drop_group_bounds(seg, out)
     for kpi in out:
         kpi.start += start
         kpi.end += start
@@ -328,14 +361,22 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     sm = _SLASH_NUM.match(seg, nm.end() if nm else b)
     if sm:
         den = parse_number(sm.group("b"))
-        if _YEAR.match(sm.group("b")) or seg[a - 1:a] == "/" or raw.count(",") or sm.group("b").count(","):
+        if _YEAR.match(sm.group("b")) or seg[a - 1:a] == "/" or sm.group("b").count(","):
             return None  # "1/2026" (a period), "12/3/2026" (a date)
         if (raw, sm.group("b")) == ("24", "24"):
             return None
         fend = sm.end()
-        if res["rank"].search(seg[cs:a]) or (res["rank_cont"].search(before) and res["rank"].search(seg[max(0, cs - 200):a])):
-            return FoundKpi(a, fend, value, "rank", None, den)
+        if "," in raw:
+            # "đạt 12,15/15 điểm, chỉ số đạt 80,998%" (h004): a score with its percentage only.
+            far = _share_after(seg, fend, value, den)
+            return FoundKpi(a, far[2], far[0], "%", value, den, inner_from=fend, claim=far[1]) if far else None
         nm2 = res["noun"].match(seg, fend)
+        # A rank: the cue right before ("đứng thứ 04/34", "xếp hạng 40/114"), or in the clause when
+        # no counted noun follows ("xếp hạng chung (14/15 đơn vị)" counts bodies).
+        if res["rank_near"].search(seg, max(cs, a - 30), a) or (nm2 is None and (
+                res["rank"].search(seg[cs:a])
+                or (res["rank_cont"].search(before) and res["rank"].search(seg[max(0, cs - 200):a])))):
+            return FoundKpi(a, fend, value, "rank", None, den)
         noun_end = nm2.end() if nm2 else fend
         unit = _noun_unit(nm2, "n") if nm2 else (_noun_unit(nm, "n") if nm else None)
         mm = res["merge"].match(seg, noun_end)
@@ -345,14 +386,17 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
             if dd and num and abs(dd / num * 100 - pct) < abs(num / dd * 100 - pct):
                 num, dd = dd, num  # printed reversed: "1.056 phiếu/1026, kết quả 97,15%"
             return FoundKpi(a, mm.end(), pct, "%", num, dd)
-        if unit:
-            return FoundKpi(a, noun_end, value, unit, value, den)
         # "123/123 nhiệm vụ (đạt 100%)": a short noun phrase between fraction and percentage.
-        gm = res["short_gap"].match(seg, fend)
+        gm = res["short_gap"].match(seg, fend) if not unit else None
         mm = res["merge"].match(seg, gm.end()) if gm else None
         if mm:
             pct = parse_number(mm.group("pct"))
             return FoundKpi(a, mm.end(), pct, "%", value, den)
+        far = _share_after(seg, noun_end, value, den)
+        if far is not None:
+            return FoundKpi(a, far[2], far[0], "%", value, den, inner_from=noun_end, claim=far[1])
+        if unit:
+            return FoundKpi(a, noun_end, value, unit, value, den)
         return None
     # Money (after counted nouns: "41 đồng chí" is people, not money).
     mo = res["money"].match(seg, b) if nm is None else None
@@ -386,3 +430,64 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return FoundKpi(a, mm.end(), parse_number(mm.group("pct")), "%", value, None)
     unit = None if res["tyle"].match(prefix.lstrip("-+*• ")) else (_noun_unit(noun, "n") if noun else None)
     return FoundKpi(a, b, value, unit)
+
+
+_SHARE_WINDOW = 200
+_CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
+
+
+def _share_after(seg: str, pos: int, num: float, den: float) -> tuple[float, int, int] | None:
+    """The percentage further on in the clause that states the same share as ``num/den``
+    ("Có 11/15 đơn vị có kết quả đạt từ 80% trở lên, chiếm tỷ lệ 73,33%"; "45/45 nhiệm vụ
+    đề ra (đạt 100% kế hoạch)"): (value, start, end) when the arithmetic agrees within a point."""
+    if not den:
+        return None
+    stop = _CLAUSE_END.search(seg, pos, min(len(seg), pos + _SHARE_WINDOW))
+    limit = stop.start() if stop else min(len(seg), pos + _SHARE_WINDOW)
+    share = num / den * 100
+    for pm in _res()["pct_link"].finditer(seg, pos, limit, timeout=TIMEOUT):
+        pct = parse_number(pm.group("pct"))
+        if abs(pct - share) <= 1.0:
+            return pct, pm.start("pct"), pm.end()
+    return None
+
+
+def _is_group(k: FoundKpi) -> bool:
+    """A count of bodies or items (a fraction, or a count of a counted noun)."""
+    return k.numerator is not None or (k.unit not in (None, "%", "rank") and k.unit not in _money_units())
+
+
+def _band_bounds(seg: str) -> list[tuple[int, int]]:
+    """Bounds of a band, never KPIs: "từ 80% trở lên", "từ 65% đến dưới 80%", "từ 30% - dưới
+    70%" (h001, h004), "(Chỉ số dưới 50%)" naming a group; the count in the band is the KPI."""
+    res = _res()
+    out: list[tuple[int, int]] = []
+    for m in res["band"].finditer(seg, timeout=TIMEOUT):
+        for g in ("x", "y"):
+            if m.group(g) is not None:
+                out.append((m.start(g), m.end(g)))
+    for m in res["band_paren"].finditer(seg, timeout=TIMEOUT):
+        out.append((m.start(), m.end()))
+    return out
+
+
+def _drop_group_bounds(seg: str, found: list[FoundKpi]) -> list[FoundKpi]:
+    """A bounded figure ("dưới 50%", "trên 50%", "dưới 50 phiếu") in the clause of a count of
+    bodies ("Có 5/15 đơn vị có chỉ số đạt dưới 50%, chiếm tỷ lệ 33,33%"; "số đơn vị … tự bảo
+    đảm dưới 30% chi thường xuyên là 29 đơn vị") defines the group counted: not a KPI. So is a
+    threshold in brackets after its word ("tỷ lệ khảo sát tối thiểu (10%)")."""
+    res = _res()
+    if len(found) < 1:
+        return found
+    clause_of = [_clause_start(seg, k.start) for k in found]
+    keep: list[FoundKpi] = []
+    for i, (c, k) in enumerate(zip(clause_of, found, strict=True)):
+        if k.numerator is None and k.qualifier is not None and res["band_qual"].match(k.qualifier):
+            # The group counted before it in the clause, or the clause opening "Số <bodies> ...".
+            earlier = any(clause_of[j] == c and _is_group(found[j]) for j in range(i))
+            if earlier or res["group_opener"].match(seg, c, k.start):
+                continue
+        if res["threshold"].search(seg, max(0, k.start - 40), k.start):
+            continue
+        keep.append(k)
+    return keep

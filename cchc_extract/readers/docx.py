@@ -618,11 +618,17 @@ class _Walker:
             r.extend([None] * (width - len(r)))
         if self.is_layout_table(tbl, rows, width):
             return _flatten(rows, width)
-        out_rows = [[cell.text if cell is not None else "" for cell in r] for r in rows]
-        out_rows = [r for r in out_rows if any(c.strip() for c in r)]
-        if not out_rows:
+        texts = [[cell.text if cell is not None else "" for cell in r] for r in rows]
+        # A slot holding the same cell as its left or upper neighbour continues a merged cell.
+        merged = [
+            [cell is not None and ((c > 0 and r[c - 1] is cell) or (i > 0 and rows[i - 1][c] is cell))
+             for c, cell in enumerate(r)]
+            for i, r in enumerate(rows)
+        ]
+        keep = [i for i, r in enumerate(texts) if any(c.strip() for c in r)]
+        if not keep:
             return []
-        return [RawTable(out_rows, page=page)]
+        return [RawTable([texts[i] for i in keep], page=page, merged=[merged[i] for i in keep])]
 
     def is_layout_table(self, tbl: Any, rows: list[list[_Cell | None]], width: int) -> bool:
         """Layout (header/signature) table or data table? A small score over shape and cues."""

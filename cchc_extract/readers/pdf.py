@@ -102,7 +102,8 @@ class _PageData:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
-    tables: list[tuple[Grid, list[list[str]]]] = field(default_factory=list)
+    tables: list[tuple[Grid, list[list[str]], list[list[bool]]]] = field(default_factory=list)
+    """(grid, cell texts, merged): ``merged`` marks grid slots continuing a spanning cell."""
     separators: list[HEdge] = field(default_factory=list)
     """Short horizontal rules (footnote separators are among them)."""
     has_images: bool = False
@@ -526,10 +527,10 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         for ch in prose:
             cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
             (inside if x0 <= cx <= x1 and top <= cy <= bottom else rest).append(ch)
-        rows = _grid_rows(grid, inside)
-        if rows is None:
+        found = _grid_rows(grid, inside)
+        if found is None:
             continue  # an empty or one-cell frame: its text stays prose
-        data.tables.append((grid, rows))
+        data.tables.append((grid, *found))
         prose = rest
     data.lines = build_lines(prose)
     # Candidate footnote separators: any horizontal rule outside tables that starts where the
@@ -539,7 +540,7 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         e for e in h if e.x1 - e.x0 >= 60 and abs(e.x0 - left) <= 12 and not _in_tables(e, data)
     ]
     all_words: list[Word] = [w for ln in data.lines for w in ln.words]
-    for _grid, rows in data.tables:
+    for _grid, rows, _merged in data.tables:
         for row in rows:
             for cell in row:
                 all_words.extend(Word(t, 0, 0, 0, 0, 0) for t in cell.split())
@@ -556,15 +557,16 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
 
 
 def _in_tables(e: HEdge, data: _PageData) -> bool:
-    for grid, _rows in data.tables:
+    for grid, _rows, _merged in data.tables:
         x0, top, x1, bottom = grid.bbox
         if top - 2 <= e.y <= bottom + 2 and x0 - 2 <= e.x0 and e.x1 <= x1 + 2:
             return True
     return False
 
 
-def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
-    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers."""
+def _grid_rows(grid: Grid, chars: list[Char]) -> tuple[list[list[str]], list[list[bool]]] | None:
+    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers,
+    and the second list marks those repeats (every slot of a cell but its top-left one)."""
     if len(grid.cells) < 2:
         return None
     buckets: list[list[Char]] = [[] for _ in grid.cells]
@@ -581,6 +583,7 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         if k >= 0:
             buckets[k].append(ch)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    merged = [[False for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     any_text = False
     for cell, bucket in zip(grid.cells, buckets, strict=True):
         text = _cell_text(build_lines(bucket)) if bucket else ""
@@ -588,10 +591,11 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         for r in range(cell.row0, cell.row1):
             for c in range(cell.col0, cell.col1):
                 rows[r][c] = text
+                merged[r][c] = (r, c) != (cell.row0, cell.col0)
     if not any_text:
         return None
-    rows = [row for row in rows if any(row)]
-    return rows
+    keep = [k for k, row in enumerate(rows) if any(row)]
+    return [rows[k] for k in keep], [merged[k] for k in keep]
 
 
 def _cell_text(lines: Sequence[Line]) -> str:
@@ -717,6 +721,7 @@ class _Item:
     line: Line | None = None
     table: list[list[str]] | None = None
     grid: Grid | None = None
+    merged: list[list[bool]] | None = None
     band: str | None = None
     """"left"/"right" column of a two-column band, "solo" for a band line not split."""
     band_id: int = 0
@@ -775,8 +780,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
     for i, ln in enumerate(lines):
         if i not in used:
             out.append(_Item(p.number, ln.top, ln))
-    for grid, rows in p.tables:
-        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid))
+    for grid, rows, merged in p.tables:
+        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid, merged=merged))
     ordered = sorted(out, key=lambda it: it.top)
     for top, band_items in sorted(bands, key=lambda b: b[0]):
         pos = next((k for k, it in enumerate(ordered) if it.top > top), len(ordered))
@@ -844,7 +849,7 @@ def _signature_band(p: _PageData) -> tuple[list[int], float | None] | None:
     if start is None:
         return None
     end = len(lines)
-    for grid, _rows in p.tables:
+    for grid, _rows, _merged in p.tables:
         if grid.ys[0] > lines[start].top:
             end = min(end, next((k for k, ln in enumerate(lines) if ln.top >= grid.ys[0]), end))
     band = lines[start:end]
@@ -996,9 +1001,10 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
                 and last_item.page == it.page - 1
                 and page_first.get(it.page) == k
             ):
-                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.grid)
+                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.merged, it.grid)
             if not merged:
-                table = RawTable([list(r) for r in it.table], page=it.page)
+                table = RawTable([list(r) for r in it.table], page=it.page,
+                                 merged=[list(r) for r in it.merged] if it.merged is not None else None)
                 blocks.append(table)
                 prev_table = (table, it.grid, it.page)
             else:
@@ -1054,7 +1060,9 @@ def _hanging_x(line: Line) -> float | None:
     return None
 
 
-def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_grid: Grid) -> bool:
+def _merge_continued(
+    table: RawTable, grid: Grid, rows: list[list[str]], merged: list[list[bool]] | None, new_grid: Grid
+) -> bool:
     """Append a table continued from the previous page when its columns line up."""
     if new_grid.n_cols != grid.n_cols or not rows:
         return False
@@ -1073,4 +1081,9 @@ def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_gri
         else:
             break
     table.rows.extend(list(r) for r in rows[skip:])
+    if table.merged is not None:
+        if merged is None:
+            table.merged = None
+        else:
+            table.merged.extend(list(r) for r in merged[skip:])
     return True
