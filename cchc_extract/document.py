@@ -18,6 +18,8 @@ class Paragraph:
     text: str
     """Paragraph text; may hold ``\\n`` for hard line breaks (``w:br``) kept as separate lines."""
     page: int | None = None
+    note: bool = False
+    """A footnote's text (placed after the body of its page): it belongs to no section."""
 
 
 @dataclass

@@ -47,6 +47,8 @@ class Line:
     page: int | None = None
     table: int | None = None
     """Index into ``NormText.tables`` when this line is a table row."""
+    note: bool = False
+    """A footnote's text: it belongs to no section (its references and KPIs count)."""
 
 
 @dataclass
@@ -230,9 +232,9 @@ def normalize(raw: RawDocument) -> NormText:
     tables: list[NormTable] = []
     page_starts: list[int] = []
     offset = 0
-    pending: list[tuple[str, int | None]] = []
+    pending: list[tuple[str, int | None, bool]] = []
 
-    def emit(text: str, page: int | None, table: int | None = None) -> Line:
+    def emit(text: str, page: int | None, table: int | None = None, note: bool = False) -> Line:
         nonlocal offset
         if pieces:
             pieces.append("\n")
@@ -240,29 +242,33 @@ def normalize(raw: RawDocument) -> NormText:
         if page is not None:
             while len(page_starts) < page:
                 page_starts.append(offset)
-        line = Line(offset, offset + len(text), text, page, table)
+        line = Line(offset, offset + len(text), text, page, table, note)
         pieces.append(text)
         offset += len(text)
         lines.append(line)
         return line
 
     def flush() -> None:
-        physical = pending[:]
+        physical = [(t, p) for t, p, _ in pending]
+        notes = [n for _, _, n in pending]
         pending.clear()
         if raw.wrapped:
             texts = split_columns([t for t, _ in physical])
             pages = [p for _, p in physical]
             physical = [(clean_line(t), pages[min(k, len(pages) - 1)] if pages else None) for k, t in enumerate(texts)]
-        joined = _join_wrapped(physical) if raw.wrapped else [(t, p) for t, p in physical if t]
-        for text, page in joined:
-            emit(text, page)
+            for text, page in _join_wrapped(physical):
+                emit(text, page)
+            return
+        for (text, page), note in zip(physical, notes, strict=True):
+            if text:
+                emit(text, page, note=note)
 
     for block in raw.blocks:
         if isinstance(block, Paragraph):
             for part in block.text.split("\n"):
-                pending.append((part if raw.wrapped else clean_line(part), block.page))
+                pending.append((part if raw.wrapped else clean_line(part), block.page, block.note))
             if not raw.wrapped:
-                pending.append(("", block.page))
+                pending.append(("", block.page, block.note))
         elif isinstance(block, RawTable):
             flush()
             index = len(tables)

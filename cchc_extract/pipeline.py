@@ -99,7 +99,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         seen.add(c.number)
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if not lines[i].note]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))
@@ -119,6 +119,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # Body lines: preamble + sections, without header, foot and tables.
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
                                                 if lines[i].table is None]
+    # Footnotes count wherever the reader placed them (after the body of their page).
+    in_body = set(body_lines)
+    body_lines += [i for i, ln in enumerate(lines) if ln.note and i not in in_body]
+    body_lines.sort()
     line_unit = _line_units(roots, kinds)
     target_kinds = set(patterns.load().headings.target_kinds)
     goal_lines = {i for sec in walk(roots) if kinds[sec.line][0] in target_kinds for i in sec.content}

@@ -106,6 +106,8 @@ class _PageData:
     """(grid, cell texts, merged): ``merged`` marks grid slots continuing a spanning cell."""
     separators: list[HEdge] = field(default_factory=list)
     """Short horizontal rules (footnote separators are among them)."""
+    notes: list[Line] = field(default_factory=list)
+    """Footnote lines of the page (under the separator rule)."""
     has_images: bool = False
     letters: int = 0
     diacritic_letters: int = 0
@@ -664,7 +666,7 @@ def _furniture_key(text: str) -> str:
 
 
 def _drop_furniture(pages: list[_PageData]) -> None:
-    """Remove page numbers, headers/footers repeated across pages, and footnote areas."""
+    """Remove page numbers and headers/footers repeated across pages; set footnote areas apart."""
     zone: Counter[str] = Counter()
     for p in pages:
         seen = set()
@@ -683,7 +685,7 @@ def _drop_furniture(pages: list[_PageData]) -> None:
             ):
                 continue
             kept.append(ln)
-        p.lines = _drop_footnotes(kept, p, body_size)
+        p.lines, p.notes = _split_footnotes(kept, p, body_size)
 
 
 def _in_margin(ln: Line, p: _PageData) -> bool:
@@ -698,8 +700,10 @@ def _body_size(pages: list[_PageData]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[Line]:
-    """Lines under a short separator rule, in a smaller font than the body, are footnotes."""
+def _split_footnotes(lines: list[Line], p: _PageData, body_size: float) -> tuple[list[Line], list[Line]]:
+    """(body, notes): lines under a short separator rule, in a smaller font than the body, are
+    footnotes. Their text counts (GUIDELINES v2: references and KPIs in footnotes sit after the
+    body of their page); their reference marks were dropped with the superscript digits."""
     for sep in sorted(p.separators, key=lambda e: e.y):
         below = [ln for ln in lines if ln.top >= sep.y - 1]
         if (
@@ -707,8 +711,8 @@ def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[L
             and all(ln.size <= body_size - 0.75 for ln in below)
             and not any(_NOI_NHAN_RE.match(ln.text) for ln in below)
         ):
-            return [ln for ln in lines if ln.top < sep.y - 1]
-    return lines
+            return [ln for ln in lines if ln.top < sep.y - 1], below
+    return lines, []
 
 
 # --- assembly: bands, tables, paragraphs -----------------------------------------------------------
@@ -725,6 +729,8 @@ class _Item:
     band: str | None = None
     """"left"/"right" column of a two-column band, "solo" for a band line not split."""
     band_id: int = 0
+    note: bool = False
+    """A footnote line."""
 
 
 @dataclass
@@ -754,7 +760,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
     out: list[_Item] = []
     used: set[int] = set()
     bands: list[tuple[float, list[_Item]]] = []
-    for span in (_header_band(p) if p.number == 1 else None, _signature_band(p)):
+    signature_id = -1
+    for kind, span in (("header", _header_band(p) if p.number == 1 else None), ("signature", _signature_band(p))):
         if span is None:
             continue
         idx, gutter_x = span
@@ -764,6 +771,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
         used.update(idx)
         band_counter[0] += 1
         bid = band_counter[0]
+        if kind == "signature":
+            signature_id = bid
         left: list[_Item] = []
         right: list[_Item] = []
         for i in idx:
@@ -786,6 +795,11 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
     for top, band_items in sorted(bands, key=lambda b: b[0]):
         pos = next((k for k, it in enumerate(ordered) if it.top > top), len(ordered))
         ordered[pos:pos] = band_items
+    if p.notes:
+        # After the body, before a signature band that closes the page.
+        pos = next((k for k, it in enumerate(ordered) if it.band is not None and it.band_id == signature_id),
+                   len(ordered))
+        ordered[pos:pos] = [_Item(p.number, ln.top, ln, note=True) for ln in p.notes]
     return ordered
 
 
@@ -980,6 +994,8 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     for k, it in enumerate(items):
         page_first.setdefault(it.page, k)
 
+    held: list[_Item] = []
+
     def flush() -> None:
         nonlocal para, para_item, para_x
         if para:
@@ -988,8 +1004,16 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
                 text = _join(text, piece)
             blocks.append(Paragraph(text, page=para_start_page))
         para, para_item, para_x = [], None, None
+        if held:
+            # A page's footnotes follow the paragraph running at its end (which may go on over
+            # the page break), so that they never split a paragraph.
+            blocks.extend(_note_paragraphs(held, metrics))
+            held.clear()
 
     for k, it in enumerate(items):
+        if it.note:
+            held.append(it)
+            continue
         if it.table is not None:
             flush()
             assert it.grid is not None
@@ -1051,6 +1075,26 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
         last_item = it
     flush()
     return blocks
+
+
+def _note_paragraphs(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Paragraph]:
+    """Footnote lines joined into one paragraph per note (wraps found as in the body)."""
+    out: list[Paragraph] = []
+    cur: list[str] = []
+    prev: _Item | None = None
+    page = items[0].page
+    for it in items:
+        assert it.line is not None
+        if prev is not None and prev.page == it.page and _continues(prev, it, None, None, metrics):
+            cur.append(it.line.text)
+        else:
+            if cur:
+                out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+            cur, page = [it.line.text], it.page
+        prev = it
+    if cur:
+        out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+    return out
 
 
 def _hanging_x(line: Line) -> float | None:

@@ -65,7 +65,7 @@ def clean_title(rest: str) -> str:
 def build_sections(lines: list[Line], start: int, end: int) -> tuple[list[RawSection], dict[int, Item]]:
     """Parse lines ``[start, end)`` into a heading tree and the numbered items inside it."""
     cands: dict[int, Label] = {}
-    body = [i for i in range(start, end) if lines[i].table is None]
+    body = [i for i in range(start, end) if lines[i].table is None and not lines[i].note]
     for i in body:
         t = lines[i].text
         lab = match_label(t)
