@@ -63,6 +63,10 @@ class FoundKpi:
     (gồm: 04 … và 38 …), đạt 100%"): the scan resumes here, and the percentage at
     ``claim`` is taken."""
     claim: int | None = None
+    noun_end: int | None = None
+    """Where the counted noun after the figure ends, and its unit (a fraction merged with its
+    percentage keeps the noun it counted)."""
+    noun_unit: str | None = None
 
 
 @functools.cache
@@ -76,11 +80,13 @@ def _res() -> dict[str, regex.Pattern[str]]:
     quals = sorted(k.qualifiers, key=len, reverse=True)
     w = k.words
     return {
-        "noun": regex.compile(r"\s{0,2}(?:" + nouns + r")(?!\p{L})", f),
+        "noun": regex.compile(r"\s{0,2}(?:" + w["noun_determiner"] + r"\s+)?(?:" + nouns + r")(?!\p{L})", f),
         "noun_any": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
         "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
         "rank": regex.compile(k.rank_cue, f),
         "rank_near": regex.compile(k.rank_cue + r"\s*$", f),
+        "multiple": regex.compile(r"(?<!\p{L})" + w["multiple_cue"] + r"\s*$", f),
+        "times": regex.compile(r"\s*" + w["times"] + r"(?!\p{L})", f),
         "qual": regex.compile(r"(?:^|\s)(?P<q>" + "|".join(regex.escape(q) for q in quals) + r")\s*$", f),
         "merge": regex.compile(k.merge_links + r"(?P<pct>" + _NUM + r")\s?%", f),
         "non_after": regex.compile(r"\s*" + k.non_count_after, f),
@@ -271,6 +277,8 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
         kpi = _read_one(seg, m)
         if kpi is None:
             kpi = _enumerated(seg, m, out)
+        if kpi is None:
+            kpi = _bracket_part(seg, m, out)
         if kpi is None and fallback_unit is not None and "," not in m.group() \
                 and _LABEL_COLON.search(seg, max(0, a - 40), a) and _NOTE_END.match(seg, b):
             kpi = FoundKpi(a, b, parse_number(m.group()), fallback_unit)
@@ -285,7 +293,7 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
         else:
             consumed = kpi.end
         cs = _clause_start(seg, kpi.start)
-        kpi.qualifier = _qualifier(seg, cs, kpi.start)
+        kpi.qualifier = kpi.qualifier or _qualifier(seg, cs, kpi.start)
         kpi.is_target = kpi.is_target or _is_target(seg, cs, kpi.start, kpi.unit == "%")
         kpi.label = _label(seg, cs, kpi.start, kpi.inner_from or kpi.end,
                            [(k.start, k.end, k.label) for k in out], kpi.unit)
@@ -313,6 +321,29 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
     if k < 0 or len(between[k + 1:].split()) > 5 or _BREAKS.search(between[k + 1:]):
         return None
     return FoundKpi(m.start(), m.end(), parse_number(m.group()), prev.unit)
+
+
+_PART_LEAD = regex.compile(r"(?:\s+[\p{L}\d]+){0,4}?\s*\(")
+_WORD_AFTER = regex.compile(r"\s+\p{L}")
+
+
+def _bracket_part(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKpi | None:
+    """A count inside the bracket that splits the count before it has that count's unit:
+    "248 điểm cầu cấp xã (124 đảng ủy cấp xã và 124 Ủy ban nhân dân cấp xã)", "42/42 cơ quan,
+    đơn vị, địa phương (gồm: 04 cơ quan chuyên môn … và 38 đơn vị …)" (h001)."""
+    if not found or "," in m.group() or _YEAR.match(m.group()):
+        return None
+    prev = found[-1]
+    unit = prev.noun_unit or (prev.unit if prev.numerator is None or prev.unit != "%" else None)
+    end = prev.noun_end if prev.noun_end is not None else prev.end
+    if unit in (None, "%", "rank") or unit in _money_units() or m.start() - end > 160:
+        return None
+    lead = _PART_LEAD.match(seg, end, m.start())
+    if lead is None or ")" in seg[lead.end():m.start()] or _res()["non_after"].match(seg, m.end()):
+        return None
+    if not _WORD_AFTER.match(seg, m.end()):
+        return None
+    return FoundKpi(m.start(), m.end(), parse_number(m.group()), unit)
 
 
 def _inside(blocked: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
@@ -394,14 +425,21 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
             return FoundKpi(a, mm.end(), pct, "%", value, den)
         far = _share_after(seg, noun_end, value, den)
         if far is not None:
-            return FoundKpi(a, far[2], far[0], "%", value, den, inner_from=noun_end, claim=far[1])
+            return FoundKpi(a, far[2], far[0], "%", value, den, inner_from=noun_end, claim=far[1],
+                            noun_end=noun_end if unit else None, noun_unit=unit)
         if unit:
-            return FoundKpi(a, noun_end, value, unit, value, den)
+            return FoundKpi(a, noun_end, value, unit, value, den, noun_end=noun_end, noun_unit=unit)
         return None
     # Money (after counted nouns: "41 đồng chí" is people, not money).
     mo = res["money"].match(seg, b) if nm is None else None
     if mo:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
+    # A multiple: "cao hơn gần gấp 3 lần so với cùng kỳ" (h025): 3 "lần", the qualifier before the cue.
+    xm = res["multiple"].search(seg, max(cs, a - 30), a)
+    if xm and res["times"].match(seg, b):
+        km = res["qual"].search(seg, cs, xm.start())
+        return FoundKpi(a, res["times"].match(seg, b).end(), value, patterns.load().kpis.words["times_unit"],
+                        qualifier=km.group("q").lower() if km else None)
     if res["non_before"].search(before) or _RANGE.match(seg, b) or _RANGE_BEFORE.search(before):
         return None
     if _YEAR.match(raw) and res["year_before"].search(before):
@@ -412,7 +450,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         mm = res["merge"].match(seg, nm.end())
         if mm:
             return FoundKpi(a, mm.end(), parse_number(mm.group("pct")), "%", value, None)
-        return FoundKpi(a, nm.end(), value, unit)
+        return FoundKpi(a, nm.end(), value, unit, noun_end=nm.end(), noun_unit=unit)
     # Bare numbers that end a clause naming what is counted.
     if res["non_after"].match(seg, b) or not res["bare_end"].match(seg, b) or "," in raw:
         return None
@@ -484,7 +522,8 @@ def _drop_group_bounds(seg: str, found: list[FoundKpi]) -> list[FoundKpi]:
     for i, (c, k) in enumerate(zip(clause_of, found, strict=True)):
         if k.numerator is None and k.qualifier is not None and res["band_qual"].match(k.qualifier):
             # The group counted before it in the clause, or the clause opening "Số <bodies> ...".
-            earlier = any(clause_of[j] == c and _is_group(found[j]) for j in range(i))
+            earlier = any(_is_group(found[j]) and not _CLAUSE_END.search(seg, found[j].end, k.start)
+                          for j in range(i))
             if earlier or res["group_opener"].match(seg, c, k.start):
                 continue
         if res["threshold"].search(seg, max(0, k.start - 40), k.start):

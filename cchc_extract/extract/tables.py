@@ -31,6 +31,7 @@ _CELL = regex.compile(
 _ONE_DOT = regex.compile(r"^\d{1,3}\.\d{3}$")
 _BRACKETS = regex.compile(r"\([^()]{0,200}\)")
 _ACRONYM = regex.compile(r"^[\p{Lu}\d\s&-]+$")
+_ITEM_NUMBER = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXL]{1,5}\.?|[a-zđ]\))\s*$")
 
 
 @functools.cache
@@ -91,10 +92,11 @@ def _layout(table: NormTable) -> _Layout | None:
     if not rows:
         return None
     res = _res()
-    # Header rows: the leading rows with no numeric cell beyond the first column.
+    # Header rows: the leading rows with no numeric cell beyond the first column, up to the first
+    # row numbered like a list item ("1.", "2.1", "I"): a group row without figures is a body row.
     nhead = 0
     for row in rows:
-        if any(_CELL.match(c.text) for c in row[1:]):
+        if any(_CELL.match(c.text) for c in row[1:]) or (row and _ITEM_NUMBER.match(row[0].text)):
             break
         nhead += 1
     nhead = min(nhead, max(len(rows) - 1, 0))
@@ -241,5 +243,6 @@ def note_cells(table: NormTable) -> list[tuple[Cell, str | None, str]]:
         for col, cell in enumerate(row):
             if col < len(lay.roles) and lay.roles[col] == "note" and cell.text and not cell.merged:
                 unit = _row_unit(unit_text) if unit_text and not _res()["code"].search(unit_text) else None
-                out.append((cell, unit if unit != "%" else None, row_label))
+                unit = _label_noun(row_label) if unit in (None, "%") else unit
+                out.append((cell, unit, row_label))
     return out
