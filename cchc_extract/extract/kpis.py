@@ -42,6 +42,8 @@ _BREAKS = regex.compile(r"[.:(]")
 _RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*$")
 _LABEL_COLON = regex.compile(r"\p{L}\s*:\s{0,3}$")
 _NOTE_END = regex.compile(r"\s*(?:$|[,;.)]|\s\p{Lu})")
+# A number right after a capitalised word that follows another word is part of a name.
+_NAME_BEFORE = regex.compile(r"\p{L}\s+\p{Lu}\p{Ll}+\s+$")
 _CLAUSE_MAX = 400
 """How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
@@ -85,7 +87,10 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
         "rank": regex.compile(k.rank_cue, f),
         "rank_near": regex.compile(k.rank_cue + r"\s*$", f),
-        "multiple": regex.compile(r"(?<!\p{L})" + w["multiple_cue"] + r"\s*$", f),
+        "multiple": regex.compile(r"(?<!\p{L})" + w["comparative"] + r"(?:\s+\p{L}+){0,2}?\s+" + w["multiple_cue"] + r"\s*$", f),
+        "per_unit": regex.compile(r"(?<!\p{L})" + w["per_unit_before"] + r"\s*$", f),
+        "per": regex.compile(r"\s*/\s*\p{L}", f),
+        "list_lead": regex.compile(w["list_lead"] + r"\s*:\s*$", f),
         "times": regex.compile(r"\s*" + w["times"] + r"(?!\p{L})", f),
         "qual": regex.compile(r"(?:^|\s)(?P<q>" + "|".join(regex.escape(q) for q in quals) + r")\s*$", f),
         "merge": regex.compile(k.merge_links + r"(?P<pct>" + _NUM + r")\s?%", f),
@@ -109,6 +114,8 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")\s?%\s*(?:" + k.bands["open_end"]
             + r"|" + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")\s?%)", f),
+        "count_band": regex.compile(
+            r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,4}?\s+" + k.bands["open_end"], f),
         "band_qual": regex.compile(r"^(?:" + k.bands["bound_qualifiers"] + r")$", f),
         "band_paren": regex.compile(r"\(\s*" + k.bands["criteria"] + r"(?:\s+\p{L}+){0,3}?\s+(?:"
                                     + k.bands["bound_qualifiers"] + r")\s+(?:" + _NUM + r")\s?%\s*\)", f),
@@ -314,6 +321,8 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
     prev = found[-1]
     if prev.unit in (None, "%", "rank") or prev.unit in _money_units() or m.start() - prev.end > 60:
         return None
+    if _NAME_BEFORE.search(seg, max(0, m.start() - 40), m.start()):
+        return None
     if not res["bare_end"].match(seg, m.end()) or res["non_after"].match(seg, m.end()):
         return None
     between = seg[prev.end:m.start()]
@@ -341,7 +350,7 @@ def _bracket_part(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> Found
     lead = _PART_LEAD.match(seg, end, m.start())
     if lead is None or ")" in seg[lead.end():m.start()] or _res()["non_after"].match(seg, m.end()):
         return None
-    if not _WORD_AFTER.match(seg, m.end()):
+    if not _WORD_AFTER.match(seg, m.end()) or _NAME_BEFORE.search(seg, max(0, m.start() - 40), m.start()):
         return None
     return FoundKpi(m.start(), m.end(), parse_number(m.group()), unit)
 
@@ -435,7 +444,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     if mo:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
     # A multiple: "cao hơn gần gấp 3 lần so với cùng kỳ" (h025): 3 "lần", the qualifier before the cue.
-    xm = res["multiple"].search(seg, max(cs, a - 30), a)
+    xm = res["multiple"].search(seg, max(cs, a - 50), a)
     if xm and res["times"].match(seg, b):
         km = res["qual"].search(seg, cs, xm.start())
         return FoundKpi(a, res["times"].match(seg, b).end(), value, patterns.load().kpis.words["times_unit"],
@@ -444,9 +453,15 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return None
     if _YEAR.match(raw) and res["year_before"].search(before):
         return None
+    if seg[a - 1:a] == "/" or (value == 1 and res["per_unit"].search(before)):
+        return None  # "… đồng/01 đơn vị tài sản", "mức hỗ trợ cho 01 hộ": a norm per unit
+    if _NAME_BEFORE.search(before):
+        return None  # "UBND xã Đạ Huoai 2", "Phường 2": a number in a name
     # Counts of a counted noun, merged with a percentage that follows ("6395 hồ sơ đạt 98,85%").
     if nm:
         unit = _noun_unit(nm, "n")
+        if res["per"].match(seg, nm.end()):
+            return None  # "02 đợt/tháng", "50 đại biểu/hội nghị": a frequency or a norm per unit
         mm = res["merge"].match(seg, nm.end())
         if mm:
             return FoundKpi(a, mm.end(), parse_number(mm.group("pct")), "%", value, None)
@@ -455,6 +470,8 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     if res["non_after"].match(seg, b) or not res["bare_end"].match(seg, b) or "," in raw:
         return None
     prefix = seg[cs:a]
+    if res["list_lead"].search(prefix):
+        return None  # "… cụ thể như sau: 1." is a list label
     opened = res["bare_open"].match(seg[cs:a].lstrip("-+*• "))
     by_verb = res["bare_verb"].search(prefix)
     noun = res["noun_any"].search(prefix)
@@ -499,11 +516,19 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
     """Bounds of a band, never KPIs: "từ 80% trở lên", "từ 65% đến dưới 80%", "từ 30% - dưới
     70%" (h001, h004), "(Chỉ số dưới 50%)" naming a group; the count in the band is the KPI."""
     res = _res()
+    any_rx, pct_rx = _target_res()
     out: list[tuple[int, int]] = []
     for m in res["band"].finditer(seg, timeout=TIMEOUT):
+        if m.group("y") is None:
+            # "phấn đấu … đạt từ 10% trở lên": an open band set as a goal is the target itself.
+            before = seg[max(_clause_start(seg, m.start()), m.start() - 80):m.start()]
+            if any(rx is not None and rx.search(before) for rx in (any_rx, pct_rx)):
+                continue
         for g in ("x", "y"):
             if m.group(g) is not None:
                 out.append((m.start(g), m.end(g)))
+    for m in res["count_band"].finditer(seg, timeout=TIMEOUT):
+        out.append((m.start("x"), m.end("x")))
     for m in res["band_paren"].finditer(seg, timeout=TIMEOUT):
         out.append((m.start(), m.end()))
     return out
