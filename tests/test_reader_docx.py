@@ -166,7 +166,8 @@ def test_small_bordered_table_without_cues_is_data() -> None:
         for c, text in enumerate(row):
             t.cell(r, c).text = text
     doc = _read(_save(d))
-    assert doc.blocks == [RawTable([["Chỉ tiêu", "Kết quả"], ["Hồ sơ đúng hạn", "99,6%"]], page=1)]
+    assert doc.blocks == [RawTable([["Chỉ tiêu", "Kết quả"], ["Hồ sơ đúng hạn", "99,6%"]], page=1,
+                                   merged=[[False, False], [False, False]])]
 
 
 def test_nested_table_inside_layout_cell() -> None:

@@ -213,7 +213,16 @@ def test_paragraph_continues_across_pages_and_furniture_dropped(notice: RawDocum
     )
     assert cont[0].page == 1
     assert "2" not in paras and "3" not in paras
-    assert not any("Chú thích cuối trang" in p for p in paras)
+
+
+def test_footnote_follows_the_paragraph_running_at_its_page_end(notice: RawDocument) -> None:
+    """Footnotes count (GUIDELINES v2): the note of page 1 comes as its own paragraph, flagged as
+    a note, after the paragraph that runs over the page break, which it must not split."""
+    blocks = [b for b in notice.blocks if isinstance(b, Paragraph)]
+    notes = [k for k, b in enumerate(blocks) if "Chú thích cuối trang" in b.text]
+    assert len(notes) == 1 and blocks[notes[0]].note and blocks[notes[0]].page == 1
+    assert blocks[notes[0] - 1].text.startswith("Bên cạnh")
+    assert not any(b.note for b in blocks if "Chú thích cuối trang" not in b.text)
 
 
 def test_ruled_table_across_pages(notice: RawDocument) -> None:

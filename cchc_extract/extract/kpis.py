@@ -116,6 +116,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
             + r"|" + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")\s?%)", f),
         "count_band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,4}?\s+" + k.bands["open_end"], f),
+        "band_cue": regex.compile(k.bands["open_end"] + "|" + k.bands["to_below"] + "|" + k.bands["bound_qualifiers"], f),
         "band_qual": regex.compile(r"^(?:" + k.bands["bound_qualifiers"] + r")$", f),
         "band_paren": regex.compile(r"\(\s*" + k.bands["criteria"] + r"(?:\s+\p{L}+){0,3}?\s+(?:"
                                     + k.bands["bound_qualifiers"] + r")\s+(?:" + _NUM + r")\s?%\s*\)", f),
@@ -267,7 +268,8 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
     # ``skip`` is sorted by start: only the spans near this paragraph are looked at.
     lo = bisect.bisect_left(skip, (start - 400, 0))
     near = []
-    for a, b in skip[lo:]:
+    for j in range(lo, len(skip)):  # an index walk: a slice would copy the rest of the list
+        a, b = skip[j]
         if a >= end:
             break
         if b > start:
@@ -516,9 +518,11 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
     """Bounds of a band, never KPIs: "từ 80% trở lên", "từ 65% đến dưới 80%", "từ 30% - dưới
     70%" (h001, h004), "(Chỉ số dưới 50%)" naming a group; the count in the band is the KPI."""
     res = _res()
-    any_rx, pct_rx = _target_res()
     out: list[tuple[int, int]] = []
-    for m in res["band"].finditer(seg, timeout=TIMEOUT):
+    if not res["band_cue"].search(seg):
+        return out
+    any_rx, pct_rx = _target_res()
+    for m in res["band"].finditer(seg, timeout=TIMEOUT) if "%" in seg else ():
         if m.group("y") is None:
             # "phấn đấu … đạt từ 10% trở lên": an open band set as a goal is the target itself.
             before = seg[max(_clause_start(seg, m.start()), m.start() - 80):m.start()]
@@ -529,7 +533,7 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
                 out.append((m.start(g), m.end(g)))
     for m in res["count_band"].finditer(seg, timeout=TIMEOUT):
         out.append((m.start("x"), m.end("x")))
-    for m in res["band_paren"].finditer(seg, timeout=TIMEOUT):
+    for m in res["band_paren"].finditer(seg, timeout=TIMEOUT) if "%" in seg else ():
         out.append((m.start(), m.end()))
     return out
 
