@@ -87,7 +87,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
         "rank": regex.compile(k.rank_cue, f),
         "rank_near": regex.compile(k.rank_cue + r"\s*$", f),
-        "multiple": regex.compile(r"(?<!\p{L})" + w["comparative"] + r"(?:\s+\p{L}+){0,2}?\s+" + w["multiple_cue"] + r"\s*$", f),
+        "multiple": regex.compile(r"(?<!\p{L})" + w["comparative"] + r"(?:\s+\p{L}+){0,2}?\s+(?P<cue>" + w["multiple_cue"] + r")\s*$", f),
         "per_unit": regex.compile(r"(?<!\p{L})" + w["per_unit_before"] + r"\s*$", f),
         "per": regex.compile(r"\s*/\s*\p{L}", f),
         "list_lead": regex.compile(w["list_lead"] + r"\s*:\s*$", f),
@@ -344,13 +344,19 @@ def _bracket_part(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> Found
     đơn vị, địa phương (gồm: 04 cơ quan chuyên môn … và 38 đơn vị …)" (h001)."""
     if not found or "," in m.group() or _YEAR.match(m.group()):
         return None
-    prev = found[-1]
+    k = seg.rfind("(", max(0, m.start() - 160), m.start())
+    if k < 0 or ")" in seg[k:m.start()] or _res()["non_after"].match(seg, m.end()):
+        return None
+    # The count the bracket follows (a few words may stand between: "248 điểm cầu cấp xã (").
+    prev = next((f for f in reversed(found) if (f.noun_end if f.noun_end is not None else f.end) <= k), None)
+    if prev is None:
+        return None
     unit = prev.noun_unit or (prev.unit if prev.numerator is None or prev.unit != "%" else None)
     end = prev.noun_end if prev.noun_end is not None else prev.end
-    if unit in (None, "%", "rank") or unit in _money_units() or m.start() - end > 160:
+    if unit in (None, "%", "rank") or unit in _money_units():
         return None
-    lead = _PART_LEAD.match(seg, end, m.start())
-    if lead is None or ")" in seg[lead.end():m.start()] or _res()["non_after"].match(seg, m.end()):
+    lead = _PART_LEAD.match(seg, end, k + 1)
+    if lead is None or lead.end() != k + 1:
         return None
     if not _WORD_AFTER.match(seg, m.end()) or _NAME_BEFORE.search(seg, max(0, m.start() - 40), m.start()):
         return None
@@ -448,7 +454,7 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     # A multiple: "cao hơn gần gấp 3 lần so với cùng kỳ" (h025): 3 "lần", the qualifier before the cue.
     xm = res["multiple"].search(seg, max(cs, a - 50), a)
     if xm and res["times"].match(seg, b):
-        km = res["qual"].search(seg, cs, xm.start())
+        km = res["qual"].search(seg, cs, xm.start("cue"))
         return FoundKpi(a, res["times"].match(seg, b).end(), value, patterns.load().kpis.words["times_unit"],
                         qualifier=km.group("q").lower() if km else None)
     if res["non_before"].search(before) or _RANGE.match(seg, b) or _RANGE_BEFORE.search(before):
