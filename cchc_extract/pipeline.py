@@ -155,7 +155,9 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
                                      for c in row if not c.merged] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
-        for tk in tb.table_kpis(t):
+        first = next((k for k, ln in enumerate(lines) if ln.start >= t.start), 0)
+        caption = [ln.text for ln in lines[max(0, first - 2):first] if ln.table is None]
+        for tk in tb.table_kpis(t, tb.caption_unit(caption)):
             kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
                               numerator=tk.numerator,
                               denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),

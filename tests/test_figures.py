@@ -147,3 +147,83 @@ def test_footnote_counts_but_joins_no_section() -> None:
     assert [(k.value, k.unit) for k in n.kpis] == [(4, "cơ quan, đơn vị")]
     assert [f.text for f in n.findings] == ["Một số hồ sơ còn chậm cập nhật."]
     assert all("15/QĐ-UBND" not in p for s in n.sections for p in s.paragraphs)
+
+
+_PIPE_TABLE = """BÁO CÁO
+Kết quả chấm điểm
+I. KẾT QUẢ
+Kết quả cụ thể như sau:
+|
+**STT**
+|
+**Đơn vị**
+|
+**Điểm chuẩn tối đa**
+|
+**Điểm đạt được**
+|
+**Chỉ số**
+|
+|
+**I**
+|
+**Khối phòng chuyên môn**
+|
+|
+1
+|
+Phòng Văn hóa
+|
+20,00
+|
+18,50
+|
+92,50%
+|
+|
+2
+|
+Phòng Kinh tế
+|
+20,00
+|
+17,00
+|
+85,00%
+|
+|
+Chỉ số trung bình
+|
+88,75%
+|
+Trên đây là báo cáo kết quả.
+"""
+
+
+def test_pipe_rendered_table_is_a_table() -> None:
+    """A Markdown rendering with one cell per line between "|" lines: the grid is found (its
+    column count from the header), a merged group row spans to the end, a merged summary row
+    keeps its figure in the last column, and the table's figures are KPIs."""
+    from cchc_extract import parse_text
+
+    n = parse_text(_PIPE_TABLE)
+    assert [[c.text for c in r] for r in n.tables[0].rows] == [
+        ["STT", "Đơn vị", "Điểm chuẩn tối đa", "Điểm đạt được", "Chỉ số"],
+        ["I", "Khối phòng chuyên môn"],
+        ["1", "Phòng Văn hóa", "20,00", "18,50", "92,50%"],
+        ["2", "Phòng Kinh tế", "20,00", "17,00", "85,00%"],
+        ["Chỉ số trung bình", "88,75%"],
+    ]
+    assert [(k.value, k.unit) for k in n.kpis] == [(18.5, "điểm"), (92.5, "%"), (17, "điểm"), (85, "%"),
+                                                  (88.75, "%")]
+    assert n.kpis[-1].label == "Chỉ số trung bình - Chỉ số"
+
+
+def test_two_column_pipe_layout_stays_lines() -> None:
+    """The issuing body | national motto grid of a rendering is layout, not a body table."""
+    from cchc_extract import parse_text
+
+    text = ("|\n**ỦY BAN NHÂN DÂN**\n**XÃ AN PHÚ**\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n|\n|\n"
+            "Số: 12/BC-UBND\n|\nAn Phú, ngày 10 tháng 3 năm 2026\n|\n**BÁO CÁO**\nKết quả quý I\n")
+    n = parse_text(text)
+    assert n.tables == [] and n.number is not None and n.number.raw == "12/BC-UBND"

@@ -30,6 +30,7 @@ _CELL = regex.compile(
 )
 _ONE_DOT = regex.compile(r"^\d{1,3}\.\d{3}$")
 _BRACKETS = regex.compile(r"\([^()]{0,200}\)")
+_DIGITS = regex.compile(r"\d")
 _ACRONYM = regex.compile(r"^[\p{Lu}\d\s&-]+$")
 _ITEM_NUMBER = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXL]{1,5}\.?|[a-zđ]\))\s*$")
 
@@ -54,6 +55,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "generic_unit": regex.compile(t["generic_unit"], f),
         "noun": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
         "money": regex.compile(r"^\s*(?:" + money + r")\s*$", f),
+        "caption_unit": regex.compile(r"(?<!\p{L})" + t["caption_unit"] + r"\s*:\s*(?P<u>[\p{L} %/]{1,30}?)\s*[)\].;]*\s*$", f),
     }
 
 
@@ -147,8 +149,8 @@ def _row_unit(text: str) -> str | None:
     case, acronyms kept), or None for a generic word (``Số lượng``)."""
     res = _res()
     t = " ".join(text.split())
-    if not t or res["generic_unit"].match(t):
-        return None
+    if not t or res["generic_unit"].match(t) or _DIGITS.search(t):
+        return None  # a figure is no unit (a column misread as the unit column)
     if t == "%":
         return "%"
     mm = res["money"].match(t)
@@ -179,7 +181,17 @@ def _value(text: str) -> tuple[float, float | None, float | None, bool] | None:
     return value, num, den, pct
 
 
-def table_kpis(table: NormTable) -> list[TableKpi]:
+def caption_unit(lines: list[str]) -> str | None:
+    """The unit a caption above a table gives all its figures: "Đơn vị tính: triệu đồng"."""
+    for line in reversed(lines):
+        m = _res()["caption_unit"].search(line)
+        if m:
+            return _row_unit(m.group("u"))
+    return None
+
+
+def table_kpis(table: NormTable, default_unit: str | None = None) -> list[TableKpi]:
+    """Every measured cell; ``default_unit`` (from the caption) for cells no column qualifies."""
     lay = _layout(table)
     if lay is None:
         return []
@@ -224,7 +236,7 @@ def table_kpis(table: NormTable) -> list[TableKpi]:
             elif res["score"].search(head):
                 unit = "điểm"
             else:
-                unit = _label_noun(row_label)
+                unit = default_unit or _label_noun(row_label)
             label = " - ".join(x for x in (row_label, head) if x) or cell.text
             out.append(TableKpi(cell.start, cell.end, value, unit, label, num, den))
     return out
