@@ -67,14 +67,18 @@ def parse_text(text: str, *, path: str = "<text>") -> Notice:
     return notice_from_text(text, path=path)
 
 
-def parse_notice(path: str | Path, *, password: str | None = None) -> Notice:
+def parse_notice(path: str | Path, *, password: str | None = None, trust_roots: Any = None) -> Notice:
     """Parse a PDF, DOCX or text file into a :class:`Notice`.
+
+    ``trust_roots`` (a PEM or DER file of root certificates, or loaded ``cryptography``
+    certificates) lets a signed PDF's signatures be checked for ``trusted``; without it
+    ``trusted`` stays null. Signatures are read offline: nothing is fetched.
 
     Raises a :class:`NoticeError` subclass naming the file when it cannot be read.
     """
     from .pipeline import notice_from_path
 
-    return notice_from_path(Path(path), password=password)
+    return notice_from_path(Path(path), password=password, trust_roots=trust_roots)
 
 
 def parse_notices(

@@ -415,10 +415,10 @@ def _crash_error(path: Path, exitcode: int | None, max_memory_mb: int | None) ->
     return WorkerCrashError(path, f"the worker died ({how})")
 
 
-def _parse_task(path: Path, password: str | None = None) -> Notice:
+def _parse_task(path: Path, password: str | None = None, trust_roots: str | None = None) -> Notice:
     from . import parse_notice
 
-    return parse_notice(path, password=password)
+    return parse_notice(path, password=password, trust_roots=trust_roots)
 
 
 def parse_many(
@@ -427,6 +427,7 @@ def parse_many(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     password: str | None = None,
+    trust_roots: str | None = None,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     start_method: str | None = None,
 ) -> Iterator[tuple[Path, Notice | NoticeError]]:
@@ -442,7 +443,7 @@ def parse_many(
     for outcome in run_in_workers(
         items,
         _parse_task,
-        kwargs={"password": password},
+        kwargs={"password": password, "trust_roots": trust_roots},
         workers=workers,
         timeout=timeout,
         max_memory_mb=max_memory_mb,

@@ -92,12 +92,14 @@ class _Rendered(NamedTuple):
     warnings: int
 
 
-def _render_task(path: Path, password: str | None, include_text: bool, pretty: bool, line: bool) -> _Rendered:
+def _render_task(
+    path: Path, password: str | None, include_text: bool, pretty: bool, line: bool, trust_roots: str | None = None
+) -> _Rendered:
     """Worker side: parse one file and serialise it, so the parent only writes bytes."""
     from . import parse_notice
     from .output import dumps_line, dumps_pretty, record_dict
 
-    notice = parse_notice(path, password=password)
+    notice = parse_notice(path, password=password, trust_roots=trust_roots)
     record = record_dict(notice, include_text=include_text)
     return _Rendered(
         dumps_pretty(record) if pretty else None,
@@ -246,6 +248,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{PROG}: no {', '.join(EXTENSIONS)} files found in the given paths\n")
         return 0
 
+    if args.trust_roots:
+        from .readers.pdf_signatures import load_trust_roots
+
+        try:
+            load_trust_roots(args.trust_roots)
+        except (OSError, ValueError) as exc:
+            return _usage_error(parser, f"--trust-roots: {exc}")
     out_dir = Path(args.output) if args.output else None
     todo = inputs
     if args.resume and out_dir is not None:
@@ -270,6 +279,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             _render_task,
             kwargs={
                 "password": args.password,
+                "trust_roots": args.trust_roots,
                 "include_text": not args.no_text,
                 "pretty": out_dir is not None or to_stdout,
                 "line": bool(args.jsonl),
@@ -383,6 +393,10 @@ def _register_parse(subparsers: Any) -> None:
         help="with -o: skip inputs whose JSON exists, is newer than the input and has its sha256",
     )
     p.add_argument("--password", metavar="PW", help="password for encrypted PDFs (visible to other users in the process list)")
+    p.add_argument(
+        "--trust-roots", metavar="FILE.pem",
+        help="root certificates (PEM) to check signed PDFs' signatures against ('trusted'); read offline",
+    )
     p.set_defaults(func=_cmd_parse, parser=p)
 
 

@@ -35,6 +35,7 @@ _ITALIC = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*])\*(?
 _SPACES = regex.compile(r" {2,}")
 CELL_SEP = " | "
 _GAP = regex.compile(r"(?<=\S)(?: {4,}|\t+| \| )(?=\S)")
+_RANGE_WRAP = regex.compile(r"^[-–]\s*\d{1,4}(?:\s+\p{Ll}|[\s,.;)]|$)")
 _HEAD_BAND = 14
 _FOOT_BAND = 30
 
@@ -123,6 +124,8 @@ def _join_wrapped(lines: list[tuple[str, int | None]]) -> list[tuple[str, int | 
 
 
 def _continues(prev: str, cur: str, wrapped: bool, blank_before: bool) -> bool:
+    if wrapped and _RANGE_WRAP.match(cur) and prev.rstrip()[-1:].isdigit():
+        return True  # "... của giai đoạn 2021" / "- 2025 sang ...": a range broken at the wrap (h023)
     if starts_block(cur):
         return False
     if ends_block(prev):

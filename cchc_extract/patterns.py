@@ -81,11 +81,30 @@ class KindEntry(_Strict):
 class Headings(_Strict):
     strip_prefixes: list[str]
     kinds: list[KindEntry]
+    notice_types: list[str]
+    acknowledgement: str
+    direction: str
+    directions_leadin: str
+    no_directions: str
+    appendix_label: str
+    appendix_part: str
+    division_label: str
     no_inherit: list[str]
     unit_lead: str
+    addressee_lead: str
+    addressee_tail: str
+    unit_stop: str
+    unit_count: str
     requirement_leadin: str
     finding_kinds: dict[str, str]
     target_kinds: list[str]
+
+    @field_validator("acknowledgement", "direction", "directions_leadin", "no_directions", "appendix_label",
+                     "appendix_part", "division_label", "unit_lead", "addressee_lead", "addressee_tail", "unit_stop", "unit_count",
+                     "requirement_leadin")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _check_regex(v)
 
 
 class Units(_Strict):
@@ -159,6 +178,12 @@ class Deadlines(_Strict):
     addressee_intro: str
     responsible_stops: str
     raw_drop_prefix: str
+    topic_lead: str
+    responsible_max_words: int
+    recurring: str
+    relative_year: str
+    span_end: str
+    past_years: int
 
 
 class Periods(_Strict):
@@ -203,3 +228,24 @@ def load() -> Patterns:
 def alternation(items: list[str]) -> str:
     """``(?:a|b|c)`` of regex fragments."""
     return "(?:" + "|".join(f"(?:{x})" for x in items) + ")"
+
+
+class SignatureWords(_Strict):
+    """``signatures.yaml``: signing stamps and the certificate names of bodies and publishers."""
+
+    stamp_openers: list[str]
+    stamp_lines: list[str]
+    publishers: list[str]
+    organization_heads: list[str]
+    abbreviations: dict[str, str]
+
+    @field_validator("stamp_openers", "stamp_lines", "publishers", "organization_heads")
+    @classmethod
+    def _regex_list(cls, v: list[str]) -> list[str]:
+        return [_check_regex(x) for x in v]
+
+
+@functools.cache
+def load_signatures() -> SignatureWords:
+    """The signature vocabulary (cached; loaded only when a signed or stamped file is parsed)."""
+    return SignatureWords.model_validate(_load_yaml("signatures.yaml"))

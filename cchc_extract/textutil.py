@@ -26,6 +26,8 @@ LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
 # "A. KẾT QUẢ ĐẠT ĐƯỢC" / "B. ..." (parts above Roman sections in some reports); Roman wins on I, V, X.
 UPPER = regex.compile(r"^(?P<label>[A-HJ-UW-Z])\.\s+(?P<rest>\p{Lu}.*)$")
 PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
+# "(i) Tập đoàn ... báo cáo ...", "(ii) Chủ đầu tư ..." (Government Office notices, corpus-real).
+PAREN_ROMAN = regex.compile(r"^\((?P<label>i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?P<rest>\S.*)$")
 
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
@@ -69,6 +71,9 @@ def match_label(text: str) -> Label | None:
     m = PAREN.match(text)
     if m:
         return Label("paren", m.group("label"), m.group("rest"))
+    m = PAREN_ROMAN.match(text)
+    if m:
+        return Label("paren_roman", m.group("label"), m.group("rest"))
     return None
 
 
@@ -157,10 +162,9 @@ def starts_block(text: str) -> bool:
     if match_label(text) or is_caps(text):
         return True
     res = _layout_res()
-    return any(
-        res[k].match(text)
-        for k in ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
-    )
+    # Openers are written with a capital: a wrapped line "thực hiện Chương trình ..." goes on.
+    keys = ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
+    return any(res[k].match(text) for k in keys if k not in ("preamble", "closing") or text[:1].isupper())
 
 
 @functools.lru_cache(maxsize=8192)
