@@ -6,6 +6,7 @@ Layers run in one direction: ``readers`` -> ``normalize`` -> ``segment`` -> ``ex
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections.abc import Sequence
@@ -194,11 +195,12 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible or line_unit.get(i),
                                         span=(d.start, d.end), page=_page(norm, d.start)))
     tables: list[m.Table] = []
+    line_starts = [ln.start for ln in lines]
     for t in norm.tables:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
                                      for c in row if not c.merged] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
-        first = next((k for k, ln in enumerate(lines) if ln.start >= t.start), 0)
+        first = bisect.bisect_left(line_starts, t.start)
         caption = [ln.text for ln in lines[max(0, first - 2):first] if ln.table is None]
         for tk in tb.table_kpis(t, tb.caption_unit(caption)):
             kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
