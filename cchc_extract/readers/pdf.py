@@ -57,6 +57,7 @@ from .layout import (
     build_lines,
     find_grids,
     find_gutter,
+    find_unruled_tables,
     shading_edges,
 )
 
@@ -795,6 +796,11 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
             if rpart:
                 right.append(_Item(p.number, ln.top, rpart, band="right", band_id=bid))
         bands.append((lines[idx[0]].top, left + right))
+    # Tables without rules: columns aligned by tabs or spaces in the lines left.
+    free = [i for i in range(len(lines)) if i not in used]
+    for a, b, rows in find_unruled_tables([lines[i] for i in free]):
+        out.append(_Item(p.number, lines[free[a]].top, table=rows))
+        used.update(free[a:b])
     for i, ln in enumerate(lines):
         if i not in used:
             out.append(_Item(p.number, ln.top, ln))
@@ -1025,10 +1031,10 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
             continue
         if it.table is not None:
             flush()
-            assert it.grid is not None
             merged = False
             if (
-                prev_table is not None
+                it.grid is not None
+                and prev_table is not None
                 and last_item is not None
                 and last_item.table is not None
                 and last_item.page == it.page - 1
@@ -1039,9 +1045,9 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
                 table = RawTable([list(r) for r in it.table], page=it.page,
                                  merged=[list(r) for r in it.merged] if it.merged is not None else None)
                 blocks.append(table)
-                prev_table = (table, it.grid, it.page)
+                prev_table = (table, it.grid, it.page) if it.grid is not None else None
             else:
-                assert prev_table is not None
+                assert prev_table is not None and it.grid is not None
                 prev_table = (prev_table[0], it.grid, it.page)
             last_item = it
             continue
