@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
@@ -320,7 +320,7 @@ def run_in_workers(
     start_method: str | None = None,
     preload: Sequence[str] = ("cchc_extract.pipeline",),
     window: int | None = None,
-) -> Iterator[Outcome[Any]]:
+) -> Generator[Outcome[Any], None, None]:
     """Run ``task(path, **kwargs)`` for every path in worker processes; yield in input order.
 
     ``task`` must be a module-level function (picklable by reference). Its result must pickle.

@@ -288,7 +288,7 @@ def find_or_usage_error(parser: argparse.ArgumentParser, args: argparse.Namespac
     return found
 
 
-def open_errors_file(parser: argparse.ArgumentParser, args: argparse.Namespace) -> IO[str] | None | int:
+def open_errors_file(parser: argparse.ArgumentParser, args: argparse.Namespace) -> IO[str] | int | None:
     if not args.errors:
         return None
     try:
