@@ -102,13 +102,12 @@ class _Rendered(NamedTuple):
 def _render_task(path: Path, password: str | None, include_text: bool, pretty: bool, line: bool) -> _Rendered:
     """Worker side: parse one file and serialise it, so the parent only writes bytes."""
     from . import parse_notice
-    from .output import dumps_line, dumps_pretty, record_dict
+    from .output import notice_line, notice_pretty
 
     notice = parse_notice(path, password=password)
-    record = record_dict(notice, include_text=include_text)
     return _Rendered(
-        dumps_pretty(record) if pretty else None,
-        dumps_line(record) if line else None,
+        notice_pretty(notice, include_text=include_text) if pretty else None,
+        notice_line(notice, include_text=include_text) if line else None,
         len(notice.warnings),
     )
 
@@ -467,6 +466,11 @@ def _register_parse(subparsers: Any) -> None:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from .schema_docs import record_markdown
+
+        _write_stdout(record_markdown())
+        return 0
     from .model import Notice
     from .output import dumps_pretty
 
@@ -478,8 +482,9 @@ def _register_schema(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "schema",
         help="print the JSON Schema of a record",
-        description="Print the JSON Schema of the records `parse` writes.",
+        description="Print the JSON Schema of the records `parse` writes (every field described).",
     )
+    p.add_argument("--markdown", action="store_true", help="print the field reference as Markdown (docs/record.md)")
     p.set_defaults(func=_cmd_schema, parser=p)
 
 
