@@ -73,6 +73,7 @@ def parse_notice(
     *,
     filename: str | None = None,
     password: str | None = None,
+    trust_roots: Any = None,
 ) -> Notice:
     """Parse a PDF, DOCX or text document into a :class:`Notice`.
 
@@ -82,12 +83,16 @@ def parse_notice(
     ``source.path`` and the path in errors (default ``"<bytes>"``). The record equals the one
     parsed from a file with those bytes, apart from ``source.path``.
 
+    ``trust_roots`` (a PEM or DER file of root certificates, or loaded ``cryptography``
+    certificates) lets a signed PDF's signatures be checked for ``trusted``; without it
+    ``trusted`` stays null. Signatures are read offline: nothing is fetched.
+
     Raises a :class:`NoticeError` subclass naming the file when it cannot be read.
     """
     from .pipeline import notice_from_path
 
     if isinstance(source, (str, os.PathLike)):
-        return notice_from_path(Path(source), password=password)
+        return notice_from_path(Path(source), password=password, trust_roots=trust_roots)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif callable(getattr(source, "read", None)):
@@ -99,10 +104,10 @@ def parse_notice(
         raise TypeError(
             f"parse_notice takes a path, bytes or a binary file object, not {type(source).__name__}"
         )
-    return _parse_bytes(data, filename, password)
+    return _parse_bytes(data, filename, password, trust_roots)
 
 
-def _parse_bytes(data: bytes, filename: str | None, password: str | None) -> Notice:
+def _parse_bytes(data: bytes, filename: str | None, password: str | None, trust_roots: Any) -> Notice:
     """Parse in-memory content through a private temporary file named like ``filename``."""
     import shutil
     import tempfile
@@ -118,7 +123,7 @@ def _parse_bytes(data: bytes, filename: str | None, password: str | None) -> Not
         path = Path(folder, name)
         path.write_bytes(data)
         try:
-            notice = notice_from_path(path, password=password)
+            notice = notice_from_path(path, password=password, trust_roots=trust_roots)
         except NoticeError as exc:
             raise type(exc)(shown, exc.message) from exc
     finally:
@@ -141,7 +146,7 @@ def parse_notices(
     files in the same order as the CLI (``glob`` filters them like ``--glob``; a string with
     ``*`` is expanded, ``**`` recursively). ``progress=True`` shows a bar (tqdm's, in terminals
     and notebooks, when installed). ``options``: ``timeout``, ``max_memory_mb``, ``password``,
-    ``start_method`` (see :func:`cchc_extract.batch.parse_many`).
+    ``trust_roots``, ``start_method`` (see :func:`cchc_extract.batch.parse_many`).
     """
     from .batch import parse_many
 

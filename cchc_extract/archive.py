@@ -255,13 +255,13 @@ class _Archived(NamedTuple):
     warnings: int
 
 
-def _archive_task(path: Path, include_text: bool, password: str | None) -> _Archived:
+def _archive_task(path: Path, include_text: bool, password: str | None, trust_roots: str | None = None) -> _Archived:
     """Worker side: parse one file and serialise its rows, so the parent only loads them."""
     from . import parse_notice
     from .frames import rows
     from .output import dumps_line
 
-    notice: Notice = parse_notice(path, password=password)
+    notice: Notice = parse_notice(path, password=password, trust_roots=trust_roots)
     tables = rows(notice, include_text=include_text)
     lines = {frame: "\n".join(map(dumps_line, items)) + "\n" for frame, items in tables.items() if items}
     return _Archived(notice.source.sha256, lines, len(notice.warnings))
@@ -364,6 +364,7 @@ def archive(
     max_memory_mb: int | None = None,
     include_text: bool = True,
     password: str | None = None,
+    trust_roots: str | None = None,
     batch_size: int = DEFAULT_BATCH,
     on_failure: Callable[[FailedFile], None] | None = None,
 ) -> ArchiveSummary:
@@ -421,7 +422,7 @@ def archive(
     outcomes = run_in_workers(
         [p for p, _ in todo],
         _archive_task,
-        kwargs={"include_text": include_text, "password": password},
+        kwargs={"include_text": include_text, "password": password, "trust_roots": trust_roots},
         workers=workers,
         timeout=DEFAULT_TIMEOUT if timeout is None else (timeout or None),
         max_memory_mb=DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else (max_memory_mb or None),
@@ -518,12 +519,15 @@ def register(subparsers: Any) -> None:
 
 
 def _cmd_archive(args: argparse.Namespace) -> int:
-    from .cli import BatchUI, find_or_usage_error, open_errors_file, usage_error
+    from .cli import BatchUI, check_trust_roots, find_or_usage_error, open_errors_file, usage_error
 
     parser: argparse.ArgumentParser = args.parser
     found = find_or_usage_error(parser, args)
     if isinstance(found, int):
         return found
+    bad_roots = check_trust_roots(parser, args)
+    if bad_roots is not None:
+        return bad_roots
     errors_file = open_errors_file(parser, args)
     if isinstance(errors_file, int):
         return errors_file
@@ -540,7 +544,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         summary = archive(
             args.paths, args.db, parquet_dir=args.parquet, workers=args.jobs, glob=args.glob,
             timeout=args.timeout, max_memory_mb=args.max_memory, include_text=not args.no_text,
-            password=args.password, progress=progress, on_failure=failure,
+            password=args.password, trust_roots=args.trust_roots, progress=progress, on_failure=failure,
         )
     except ImportError as exc:
         return usage_error(parser, str(exc))

@@ -415,10 +415,10 @@ def _crash_error(path: Path, exitcode: int | None, max_memory_mb: int | None) ->
     return WorkerCrashError(path, f"the worker died ({how})")
 
 
-def _parse_task(path: Path, password: str | None = None) -> Notice:
+def _parse_task(path: Path, password: str | None = None, trust_roots: str | None = None) -> Notice:
     from . import parse_notice
 
-    return parse_notice(path, password=password)
+    return parse_notice(path, password=password, trust_roots=trust_roots)
 
 
 def _bar(total: int) -> Any:
@@ -439,6 +439,7 @@ def _bar(total: int) -> Any:
                 self.bar.clear()
 
         return _Fallback()
+
     class _Bar(tqdm):  # type: ignore[misc,type-arg]
         # No monitor thread: a live thread makes the next batch start its workers through a
         # forkserver instead of a cheap fork.
@@ -455,6 +456,7 @@ def parse_many(
     progress: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     password: str | None = None,
+    trust_roots: str | None = None,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     start_method: str | None = None,
 ) -> Iterator[tuple[Path, Notice | NoticeError]]:
@@ -479,7 +481,7 @@ def parse_many(
         for outcome in run_in_workers(
             items,
             _parse_task,
-            kwargs={"password": password},
+            kwargs={"password": password, "trust_roots": trust_roots},
             workers=workers,
             timeout=timeout,
             max_memory_mb=max_memory_mb,

@@ -99,12 +99,14 @@ class _Rendered(NamedTuple):
     warnings: int
 
 
-def _render_task(path: Path, password: str | None, include_text: bool, pretty: bool, line: bool) -> _Rendered:
+def _render_task(
+    path: Path, password: str | None, include_text: bool, pretty: bool, line: bool, trust_roots: str | None = None
+) -> _Rendered:
     """Worker side: parse one file and serialise it, so the parent only writes bytes."""
     from . import parse_notice
     from .output import notice_line, notice_pretty
 
-    notice = parse_notice(path, password=password)
+    notice = parse_notice(path, password=password, trust_roots=trust_roots)
     return _Rendered(
         notice_pretty(notice, include_text=include_text) if pretty else None,
         notice_line(notice, include_text=include_text) if line else None,
@@ -318,6 +320,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             parser, f"{len(inputs)} input files: use -o DIR (one JSON file each) or --jsonl FILE|- (one line each)"
         )
 
+    bad_roots = check_trust_roots(parser, args)
+    if bad_roots is not None:
+        return bad_roots
     out_dir = Path(args.output) if args.output else None
     todo = inputs
     if args.resume and out_dir is not None:
@@ -343,6 +348,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             _render_task,
             kwargs={
                 "password": args.password,
+                "trust_roots": args.trust_roots,
                 "include_text": not args.no_text,
                 "pretty": out_dir is not None or to_stdout,
                 "line": bool(args.jsonl),
@@ -423,6 +429,22 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
         help='also write failures and skipped files to FILE as JSON lines {"path", "error", "message"}',
     )
     p.add_argument("--password", metavar="PW", help="password for encrypted PDFs (visible to other users in the process list)")
+    p.add_argument(
+        "--trust-roots", metavar="FILE.pem",
+        help="root certificates (PEM) to check signed PDFs' signatures against ('trusted'); read offline",
+    )
+
+
+def check_trust_roots(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int | None:
+    """Exit status 2 when ``--trust-roots`` cannot be read, else None."""
+    if args.trust_roots:
+        from .readers.pdf_signatures import load_trust_roots
+
+        try:
+            load_trust_roots(args.trust_roots)
+        except (OSError, ValueError) as exc:
+            return usage_error(parser, f"--trust-roots: {exc}")
+    return None
 
 
 def _register_parse(subparsers: Any) -> None:

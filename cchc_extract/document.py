@@ -9,6 +9,7 @@ one :class:`RawTable` per body table. Layout tables (the two-column header and t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,6 +32,40 @@ Block = Paragraph | RawTable
 
 
 @dataclass
+class Stamp:
+    """Text a signing system drew on the page: a signature widget's visible appearance.
+
+    ``inline`` stamps (the sequence number and the day typed into the header at signing time)
+    are merged into their text line by the reader; the others (``Ký bởi: ...`` blocks, the
+    publishing centre's stamp) are kept out of the reading flow and appended after it.
+    """
+
+    text: str
+    page: int | None = None
+    field: str | None = None
+    """The signature field whose widget draws it (None: recognized from the text alone)."""
+    inline: bool = False
+
+
+@dataclass
+class RawSignature:
+    """One signature field of a PDF as read from the file bytes (offline; no network)."""
+
+    field: str
+    signer: str | None = None
+    organization: str | None = None
+    email: str | None = None
+    signed_at: str | None = None
+    intact: bool | None = None
+    covers_whole_file: bool | None = None
+    modified_after: bool | None = None
+    trusted: bool | None = None
+    page: int | None = None
+    subject: dict[str, str] = dataclasses.field(default_factory=dict)
+    """The certificate subject's attributes (``common_name``, ``organization_name`` ...)."""
+
+
+@dataclass
 class RawDocument:
     format: Literal["txt", "docx", "pdf"]
     blocks: list[Block] = field(default_factory=list)
@@ -39,3 +74,7 @@ class RawDocument:
     """True when lines may be hard-wrapped mid-sentence (plain text, text dumps)."""
     warnings: list[str] = field(default_factory=list)
     """Stable-coded warnings: ``"code: message"``."""
+    stamps: list[Stamp] = field(default_factory=list)
+    """Signature-widget and stamp text, in page order (see :class:`Stamp`)."""
+    signatures: list[RawSignature] = field(default_factory=list)
+    """The PDF's digital signatures, one per signature field, in file order."""

@@ -202,3 +202,24 @@ def load() -> Patterns:
 def alternation(items: list[str]) -> str:
     """``(?:a|b|c)`` of regex fragments."""
     return "(?:" + "|".join(f"(?:{x})" for x in items) + ")"
+
+
+class SignatureWords(_Strict):
+    """``signatures.yaml``: signing stamps and the certificate names of bodies and publishers."""
+
+    stamp_openers: list[str]
+    stamp_lines: list[str]
+    publishers: list[str]
+    organization_heads: list[str]
+    abbreviations: dict[str, str]
+
+    @field_validator("stamp_openers", "stamp_lines", "publishers", "organization_heads")
+    @classmethod
+    def _regex_list(cls, v: list[str]) -> list[str]:
+        return [_check_regex(x) for x in v]
+
+
+@functools.cache
+def load_signatures() -> SignatureWords:
+    """The signature vocabulary (cached; loaded only when a signed or stamped file is parsed)."""
+    return SignatureWords.model_validate(_load_yaml("signatures.yaml"))

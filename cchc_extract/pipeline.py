@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import regex
 
 from . import model as m
 from . import patterns
+from . import signatures as sg
 from .document import RawDocument
 from .extract import deadlines as dl
 from .extract import kpis as kp
@@ -29,6 +32,9 @@ from .segment.front import find_front
 from .segment.kinds import assign_kinds
 from .segment.sections import RawSection, build_sections, label_path, walk
 from .textutil import collapse, layout, strip_marker
+
+TrustRoots = str | Path | Sequence[Any] | None
+"""A PEM/DER file of trusted root certificates, or loaded ``cryptography`` certificates."""
 
 _PLACE_CONTEXT = 3_000
 """Characters of the text searched for place context (the header and opening name the place)."""
@@ -48,6 +54,7 @@ def _title_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     """Build the record of one document."""
+    sg.split_stamps(raw)  # signing stamps in the flow (OCR, text copies) leave it
     norm = normalize(raw)
     lines = norm.lines
     text = norm.text
@@ -172,7 +179,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     recipients = [r for r, _ in closing.recipients]
 
     if number is not None and number.seq is None:
-        warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence (unsigned draft?)")
+        why = "the file is signed, but no number was stamped" if raw.signatures else "unsigned draft?"
+        warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence ({why})")
     if date is not None and date.iso is None:
         warnings.append(f"date_partial: the issue date '{date.raw}' is incomplete")
     if front.type_line is None:
@@ -186,12 +194,15 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         place, issuer=" ".join(x for x in (issuer.parent, issuer.name) if x) if issuer else None,
         text=text[:_PLACE_CONTEXT], year=date.year if date else None)
 
+    text, signatures, sig_warnings = sg.attach(raw, text, norm.page_starts, signer=signer, issuer=issuer, date=date)
+    warnings.extend(sig_warnings)
+
     return m.Notice(
         source=source, text=text, doc_type=doc_type, number=number, issuer=issuer, place=place,
         place_unit=place_unit, date=date,
         title=title, period=period, inspection=inspection, legal_basis=legal_basis, references=references,
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
-        recipients=recipients, warnings=warnings, page_starts=norm.page_starts,
+        recipients=recipients, signatures=signatures, warnings=warnings, page_starts=norm.page_starts,
     )
 
 
@@ -250,10 +261,10 @@ def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:
     return notice_from_raw(raw, source)
 
 
-def notice_from_path(path: Path, *, password: str | None = None) -> m.Notice:
+def notice_from_path(path: Path, *, password: str | None = None, trust_roots: TrustRoots = None) -> m.Notice:
     from .readers import read_document
 
-    result = read_document(path, password=password)
+    result = read_document(path, password=password, trust_roots=trust_roots)
     raw = result.document
     source = m.Source(path=str(path), format=raw.format, sha256=result.sha256, pages=raw.pages)
     return notice_from_raw(raw, source)

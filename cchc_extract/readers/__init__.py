@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..document import Paragraph, RawDocument, RawTable
 from ..errors import NoticeError, UnreadableDocumentError, UnsupportedFormatError
@@ -53,11 +53,17 @@ def nfc(document: RawDocument) -> RawDocument:
             block.text = unicodedata.normalize("NFC", block.text)
         elif isinstance(block, RawTable):
             block.rows = [[unicodedata.normalize("NFC", c) for c in row] for row in block.rows]
+    for stamp in document.stamps:
+        stamp.text = unicodedata.normalize("NFC", stamp.text)
     return document
 
 
-def read_document(path: str | Path, *, password: str | None = None) -> ReadResult:
-    """Read ``path`` with the reader its content calls for; raise a :class:`NoticeError`."""
+def read_document(path: str | Path, *, password: str | None = None, trust_roots: Any = None) -> ReadResult:
+    """Read ``path`` with the reader its content calls for; raise a :class:`NoticeError`.
+
+    A PDF's digital signatures are read too when the file has signature fields; ``trust_roots``
+    (a PEM file or loaded certificates) lets them be checked against the user's roots.
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -76,6 +82,14 @@ def read_document(path: str | Path, *, password: str | None = None) -> ReadResul
             from . import pdf
 
             doc = pdf.read_pdf(p, data, password=password)
+            from . import pdf_signatures
+
+            if pdf_signatures.has_signatures(data):
+                roots = pdf_signatures.trust_roots(trust_roots)
+                doc.signatures, sig_warnings = pdf_signatures.read_signatures(
+                    data, password=password, trust_roots=roots
+                )
+                doc.warnings.extend(sig_warnings)
         elif fmt == "docx":
             from . import docx
 

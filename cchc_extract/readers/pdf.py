@@ -39,13 +39,14 @@ from typing import Any
 
 import regex
 
-from ..document import Block, Paragraph, RawDocument, RawTable
+from ..document import Block, Paragraph, RawDocument, RawTable, Stamp
 from ..errors import (
     DocumentTooLargeError,
     EncryptedDocumentError,
     NoTextLayerError,
     UnreadableDocumentError,
 )
+from . import pdf_widgets
 from .layout import (
     Char,
     Grid,
@@ -112,6 +113,8 @@ class _PageData:
     garbled_tokens: int = 0
     bad_chars: int = 0
     rules_skipped: bool = False
+    stamps: list[Stamp] = field(default_factory=list)
+    """Text of the page's signature widgets (see :mod:`.pdf_widgets`)."""
 
     @property
     def usable(self) -> bool:
@@ -155,7 +158,8 @@ def read_pdf(
     if skipped:
         warnings.append(f"pdf_tables_skipped: pages {_page_list(skipped)} have too many vector paths")
     blocks = _assemble(pages)
-    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings)
+    stamps = [s for p in pages for s in p.stamps]
+    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, stamps=stamps)
 
 
 def _open(pdfium: Any, path: Path, data: bytes, password: str | None) -> Any:
@@ -208,8 +212,13 @@ def _read_page(pdf: Any, index: int) -> _PageData:
             textpage.close()
         data.bad_chars = bad
         h_edges, v_edges, shades, data.has_images, data.rules_skipped = _rules(raw, page.raw, tf)
+        widgets = pdf_widgets.signed_widgets(raw, page.raw, tf)
+        if widgets:
+            pdf_widgets.read_widget_chars(pdf, page.raw, index, tf, widgets)
     finally:
         page.close()
+    if widgets:
+        data.stamps = pdf_widgets.merge_widgets(data.number, chars, widgets)
     if shades and h_edges and v_edges:
         extra_h, extra_v = shading_edges(shades, h_edges, v_edges)
         h_edges += extra_h
