@@ -45,23 +45,35 @@ class DocTypeEntry(_Strict):
     name: str
     aliases: list[str] = []
     cited_only: bool = False
+    """Only read in citations; never a document's own type line."""
+    legal: bool = False
+    """A legal normative type outside Decree 30 Annex III (Nghị định, Thông tư ...)."""
 
 
 class DocTypes(_Strict):
     types: list[DocTypeEntry]
     untyped_names: list[str]
+    letter_name: str
     generic_names: list[str]
 
 
 class Layout(_Strict):
     motto: list[str]
     number_label: str
+    number_alone: str
+    blank_fill: str
+    blank_field_before: str
+    blank_field_after: str
     place_date: str
+    subject_line: str
+    enacting_authority: str
+    title_connectors: str
     preamble_openers: list[str]
     closing_openers: list[str]
     end_mark: str
     recipients_label: str
     authority_prefixes: list[str]
+    name_prefixes: str
     signature_marks: str
     bullets: str
     sub_bullets: str
@@ -81,11 +93,30 @@ class KindEntry(_Strict):
 class Headings(_Strict):
     strip_prefixes: list[str]
     kinds: list[KindEntry]
+    notice_types: list[str]
+    acknowledgement: str
+    direction: str
+    directions_leadin: str
+    no_directions: str
+    appendix_label: str
+    appendix_part: str
+    division_label: str
     no_inherit: list[str]
     unit_lead: str
+    addressee_lead: str
+    addressee_tail: str
+    unit_stop: str
+    unit_count: str
     requirement_leadin: str
     finding_kinds: dict[str, str]
     target_kinds: list[str]
+
+    @field_validator("acknowledgement", "direction", "directions_leadin", "no_directions", "appendix_label",
+                     "appendix_part", "division_label", "unit_lead", "addressee_lead", "addressee_tail", "unit_stop", "unit_count",
+                     "requirement_leadin")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _check_regex(v)
 
 
 class Units(_Strict):
@@ -103,6 +134,9 @@ class Units(_Strict):
     subject_intro: str
     inspection_title: str
     inspected_stop: str
+    session_lead: str
+    session_verbs: str
+    day_list: str
     bare_bodies: str
 
 
@@ -158,12 +192,19 @@ class Deadlines(_Strict):
     addressee_intro: str
     responsible_stops: str
     raw_drop_prefix: str
+    topic_lead: str
+    responsible_max_words: int
+    recurring: str
+    relative_year: str
+    span_end: str
+    past_years: int
 
 
 class Periods(_Strict):
     quarter: str
     half: str
     first_half_word: str
+    months: str
     year: str
     date_before_year: str
 

@@ -23,14 +23,22 @@ from .extract import kpis as kp
 from .extract import metadata as md
 from .extract import references as rf
 from .extract import tables as tb
-from .extract.findings import findings_in
+from .extract.findings import FoundFinding, findings_in
 from .kpi_keys import assign_key
 from .normalize import Line, NormText, normalize
 from .places import resolve_place
 from .segment.closing import find_closing
 from .segment.front import find_front
-from .segment.kinds import assign_kinds
-from .segment.sections import RawSection, build_sections, label_path, walk
+from .segment.kinds import (
+    acknowledges,
+    assign_kinds,
+    directs,
+    has_directions_leadin,
+    is_notice,
+    item_unit,
+    provisional,
+)
+from .segment.sections import RawSection, build_sections, find_appendix, label_path, walk
 from .textutil import collapse, layout, strip_marker
 
 TrustRoots = str | Path | Sequence[Any] | None
@@ -61,13 +69,14 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     warnings = list(raw.warnings)
     front = find_front(lines)
     closing = find_closing(lines, front.body_start)
-    roots, items = build_sections(lines, front.body_start, closing.body_end)
     doc_code = front.doc_type[0] if front.doc_type else None
 
     # Header metadata.
     number = md.parse_number(lines[front.number_line].text) if front.number_line is not None else None
     place, date = (md.parse_place_date(lines[front.place_date_line].text)
                    if front.place_date_line is not None else (None, None))
+    if number is not None and front.subject and front.type_line is None:
+        number = md.untyped_number(number)  # a công văn's symbol has no type segment ("5348/CT-CS")
     if doc_code is None and number is not None and number.type_code:
         doc_code = number.type_code
     doc_type = None
@@ -84,7 +93,15 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     period = md.find_period(([title] if title else []) + opening)
     default_year = period.year if period else (date.year if date else None)
 
-    kinds = assign_kinds(roots, lines, doc_code)
+    tree = build_sections(lines, front.body_start, closing.body_end, provisional(doc_code))
+    roots, items = tree.roots, tree.items
+    foot = [closing.body_end - 1, *closing.signature, *(i for _, i in closing.recipients)]
+    appendix = find_appendix(lines, max(foot) + 1)
+    if appendix is not None:
+        annex = build_sections(lines, appendix, len(lines), provisional(doc_code))
+        roots = roots + annex.roots
+        items = {**items, **annex.items}
+    kinds = assign_kinds(roots, lines, doc_code, items)
     sections = [_section_model(s, lines, kinds, norm) for s in roots]
 
     # References (the document's own number is not one).
@@ -106,7 +123,9 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         seen.add(c.number)
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble]
+    # Legal basis: the "Căn cứ"/"Thực hiện" clauses of the preamble, not a narrative opening
+    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025).
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if layout("preamble").match(lines[i].text)]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))
@@ -114,14 +133,34 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # Findings.
     findings: list[m.Finding] = []
     fk = patterns.load().headings.finding_kinds
+    notice = is_notice(doc_code)
+
+    def add_findings(found: list[FoundFinding], kind: str, unit: str | None, path: list[str]) -> None:
+        finding_kind: m.FindingKind = fk[kind]  # type: ignore[assignment]
+        for f in found:
+            own = item_unit(f.text) if f.line in items else None
+            findings.append(m.Finding(kind=finding_kind, unit=own or unit, text=f.text, section=path,
+                                      span=(f.start, f.end), page=_page(norm, f.start)))
+
+    def directions(content: list[int]) -> list[FoundFinding]:
+        return [f for f in findings_in(content, lines, items, text) if f.line in items and not acknowledges(f.text)]
+
+    if notice:
+        # Run-on numbered directions with no heading above them (GUIDELINES v2).
+        add_findings(directions(tree.root_content), "requirements", None, [])
     for sec in walk(roots):
         kind, unit = kinds[sec.line]
-        if kind not in fk:
-            continue
-        for f in findings_in(sec.content, lines, items, text):
-            finding_kind: m.FindingKind = fk[kind]  # type: ignore[assignment]
-            findings.append(m.Finding(kind=finding_kind, unit=unit, text=f.text, section=label_path(sec),
-                                      span=(f.start, f.end), page=_page(norm, f.start)))
+        if kind in fk:
+            lead = (sec.line, sec.run_in) if sec.run_in is not None else None
+            add_findings(findings_in(sec.content, lines, items, text, lead=lead), kind, unit, label_path(sec))
+        elif notice and kind == "conclusion" and any(i in items for i in sec.content):
+            # A heading that only announces the conclusions ("Ý KIẾN KẾT LUẬN") over run-on
+            # numbered directions: they are directions with no heading of their own.
+            add_findings(directions(sec.content), "requirements", unit, label_path(sec))
+        elif notice and directs(sec):
+            # Items after a lead-in announcing directions ("... yêu cầu:", "Xã A cần:").
+            add_findings(findings_in(sec.content, lines, items, text, after_leadin=has_directions_leadin),
+                         "requirements", unit, label_path(sec))
 
     # Body lines: preamble + sections, without header, foot and tables.
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
@@ -137,7 +176,7 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         ln = lines[i]
         try:
             line_kpis = kp.find_kpis(text, ln.start, ln.end, skip_spans, prescanned=True)
-            line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year)
+            line_deadlines = dl.find_deadlines(text, ln.start, ln.end, default_year, date.year if date else None)
         except TimeoutError:
             timeouts += 1
             continue
@@ -151,7 +190,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         for d in line_deadlines:
             para = strip_marker(ln.text)
             para = layout("end_mark").sub(".", para).rstrip()
-            deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible,
+            # The sentence's actor, else the heading's unit (GUIDELINES v2 "Deadlines").
+            deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible or line_unit.get(i),
                                         span=(d.start, d.end), page=_page(norm, d.start)))
     if timeouts:
         warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
@@ -233,9 +273,12 @@ def _section_model(sec: RawSection, lines: list[Line], kinds: dict[int, tuple[st
     kind, unit = kinds[sec.line]
     ln = lines[sec.line]
     end = lines[sec.extra_lines[-1]].end if sec.extra_lines else ln.end
+    paragraphs = [lines[i].text for i in sec.content if lines[i].table is None]
+    if sec.run_in is not None:
+        paragraphs.insert(0, ln.text[sec.run_in:])  # a run-in heading's text is its first paragraph
     return m.Section(
         label=sec.label, title=sec.title, level=sec.level, kind=kind,  # type: ignore[arg-type]
-        unit=unit, paragraphs=[lines[i].text for i in sec.content if lines[i].table is None],
+        unit=unit, paragraphs=paragraphs,
         children=[_section_model(c, lines, kinds, norm) for c in sec.children],
         span=(ln.start, end), page=_page(norm, ln.start),
     )

@@ -26,7 +26,11 @@ LETTER_DOT = regex.compile(r"^(?P<label>[a-zđ])\.\s+(?P<rest>\p{Lu}.*)$")
 # "A. KẾT QUẢ ĐẠT ĐƯỢC" / "B. ..." (parts above Roman sections in some reports); Roman wins on I, V, X.
 UPPER = regex.compile(r"^(?P<label>[A-HJ-UW-Z])\.\s+(?P<rest>\p{Lu}.*)$")
 PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
+# "(i) Tập đoàn ... báo cáo ...", "(ii) Chủ đầu tư ..." (Government Office notices, corpus-real).
+PAREN_ROMAN = regex.compile(r"^\((?P<label>i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?P<rest>\S.*)$")
 
+# A personal name: 2-6 capitalised words, no digits ("Đoàn Văn Cát", "NGUYỄN VĂN A").
+PERSON_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
 WS = regex.compile(r"\s+")
@@ -69,6 +73,9 @@ def match_label(text: str) -> Label | None:
     m = PAREN.match(text)
     if m:
         return Label("paren", m.group("label"), m.group("rest"))
+    m = PAREN_ROMAN.match(text)
+    if m:
+        return Label("paren_roman", m.group("label"), m.group("rest"))
     return None
 
 
@@ -99,6 +106,8 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
     return {
         "motto": regex.compile(r"^\s*" + patterns.alternation(lay.motto), f),
         "number": regex.compile(r"^\s*" + lay.number_label, f),
+        "number_alone": regex.compile(r"^\s*" + lay.number_alone, f),
+        "subject_line": regex.compile(r"^\s*" + lay.subject_line, f),
         "place_date": regex.compile(r"^\s*" + lay.place_date, f),
         "preamble": regex.compile(r"^\s*" + patterns.alternation(lay.preamble_openers) + r"\b", f),
         "closing": regex.compile(r"^\s*" + patterns.alternation(lay.closing_openers) + r"\b", f),
@@ -109,6 +118,20 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
         "end_mark": regex.compile(lay.end_mark, f),
         "signature_mark": regex.compile(r"^\s*(?:" + lay.signature_marks + r")\s*$", f),
     }
+
+
+@functools.cache
+def _rank_re() -> regex.Pattern[str]:
+    return regex.compile(r"^(?:" + patterns.load().layout.name_prefixes + r")\s+", patterns.FLAGS)
+
+
+def is_name(text: str) -> bool:
+    """A personal name line: 2-6 capitalised words, no digits (``Đoàn Văn Cát``), after a military
+    rank if one is printed (``Thượng tướng Võ Văn A``)."""
+    if len(text) > 60:
+        return False
+    rank = _rank_re().match(text)
+    return bool(PERSON_NAME.match(text[rank.end():] if rank else text))
 
 
 def layout(name: str) -> regex.Pattern[str]:
@@ -157,10 +180,9 @@ def starts_block(text: str) -> bool:
     if match_label(text) or is_caps(text):
         return True
     res = _layout_res()
-    return any(
-        res[k].match(text)
-        for k in ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
-    )
+    # Openers are written with a capital: a wrapped line "thực hiện Chương trình ..." goes on.
+    keys = ("bullet", "preamble", "closing", "recipients", "authority", "motto", "number", "place_date")
+    return any(res[k].match(text) for k in keys if k not in ("preamble", "closing") or text[:1].isupper())
 
 
 @functools.lru_cache(maxsize=8192)

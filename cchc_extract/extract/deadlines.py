@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import regex
 
 from .. import patterns
-from ..textutil import TIMEOUT, strip_marker
-from .dates import match_date
+from ..textutil import TIMEOUT, clause_start, strip_marker
+from .dates import FoundDate, match_date
 
 _WS = regex.compile(r"\s+")
 _DIGIT = regex.compile(r"\d")
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?=\s|$)")
 
 
 @dataclass
@@ -32,6 +33,7 @@ class FoundDeadline:
 @functools.cache
 def _res() -> dict[str, regex.Pattern[str]]:
     d = patterns.load().deadlines
+    u = patterns.load().units
     f = patterns.FLAGS
     return {
         "trigger": regex.compile(r"(?<!\p{L})(?P<prefix>" + patterns.alternation(d.raw_keeps_prefix) + r")?"
@@ -39,12 +41,22 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "assign": regex.compile(d.assign_openers, f),
         "addressee": regex.compile(d.addressee_intro, f),
         "stops": regex.compile(d.responsible_stops, f),
+        # Inside the sentence a verb is in lower case; "Xây dựng", "Công Thương" name ministries.
+        "verb": regex.compile(d.responsible_stops, regex.VERSION1),
         "drop": regex.compile(d.raw_drop_prefix, f),
+        "recurring": regex.compile(d.recurring, f),
+        "relative_year": regex.compile(d.relative_year, f),
+        "span_end": regex.compile(d.span_end, f),
+        "topic_lead": regex.compile(d.topic_lead, f),
+        "sentence_end": regex.compile(r"[.;!?]\s"),
+        "actor": regex.compile(r"^(?:các\s+)?(?:" + patterns.alternation(u.unit_heads) + r")\b|^" + u.addressee_heads
+                               + r"|^các\s+bộ\b", f),
     }
 
 
-def find_deadlines(text: str, start: int, end: int, default_year: int | None) -> list[FoundDeadline]:
-    """Deadlines in the paragraph ``text[start:end]``."""
+def find_deadlines(text: str, start: int, end: int, default_year: int | None,
+                   doc_year: int | None = None) -> list[FoundDeadline]:
+    """Deadlines in the paragraph ``text[start:end]`` (``doc_year``: the document's own year)."""
     res = _res()
     out: list[FoundDeadline] = []
     if not _DIGIT.search(text, start, end):
@@ -54,7 +66,7 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
         if fd is None or fd.end > end:
             continue
         iso = fd.iso(default_year)
-        if iso is None:
+        if iso is None or not _sets_deadline(text, start, end, m.start(), fd, doc_year):
             continue
         trig = m.group("trig")
         raw_start = m.start() if m.group("prefix") else m.start("trig")
@@ -67,10 +79,36 @@ def find_deadlines(text: str, start: int, end: int, default_year: int | None) ->
     return out
 
 
+def _sets_deadline(text: str, start: int, end: int, trigger: int, fd: FoundDate, doc_year: int | None) -> bool:
+    """Is the date after a trigger a day by which something must be done, not a recurring day,
+    a day of an unnamed year, the end of a span or a day of a past period?"""
+    res = _res()
+    if fd.year is None and res["relative_year"].match(text, fd.end, end):
+        return False
+    if res["span_end"].search(text, max(start, trigger - 8), trigger):
+        return False
+    if fd.year is not None and doc_year is not None and fd.year < doc_year - patterns.load().deadlines.past_years:
+        return False
+    lo = clause_start(text, trigger, start, stops="\n;")
+    hi = text.find(";", fd.end, end)
+    hi = end if hi < 0 else hi
+    sentence_end = _SENTENCE_END.search(text, fd.end, hi)
+    hi = sentence_end.start() if sentence_end else hi
+    return not res["recurring"].search(text, lo, hi)
+
+
 def responsible(paragraph: str) -> str | None:
-    """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence."""
+    """Who must act: the body after "Giao/Đề nghị ..." or the subject opening the sentence; a list
+    of bodies ("Các cơ quan, đơn vị") is kept whole, and a topic lead ("Về ...:") is skipped.
+
+    >>> responsible("Về trụ sở: Giao Văn phòng xã, Công an xã rà soát, báo cáo trước ngày 15/7/2026.")
+    'Văn phòng xã, Công an xã'
+    """
     res = _res()
     body = strip_marker(paragraph)
+    lead = res["topic_lead"].match(body)
+    if lead and not _actor(lead.group("lead")):
+        body = body[lead.end():]
     am = res["assign"].match(body)
     if am:
         body = body[am.end():]
@@ -80,9 +118,24 @@ def responsible(paragraph: str) -> str | None:
             body = body[ad.end():]
     if res["stops"].match(" " + body.lstrip()):
         return None  # the sentence opens with a verb ("Báo cáo kết quả ..."): no subject named
-    sm = res["stops"].search(body[:160])
-    cand = body[: sm.start()] if sm else ""
-    cand = cand.strip(" ,;:")
-    if not cand or len(cand.split()) > 12 or not cand[0].isupper():
+    parts: list[str] = []
+    for chunk in body[:400].split(","):
+        sm = res["verb"].search(" " + chunk if parts else chunk)
+        if sm is not None and not sm.group(0).lstrip().startswith(","):
+            cut = sm.start() - (1 if parts else 0)
+            parts.append(chunk[: max(cut, 0)])
+            break
+        if res["sentence_end"].search(chunk):
+            return None
+        parts.append(chunk)
+    else:
+        return None
+    cand = ",".join(parts).strip(" ,;:")
+    if not cand or len(cand.split()) > patterns.load().deadlines.responsible_max_words or not cand[0].isupper():
         return None
     return cand
+
+
+def _actor(lead: str) -> bool:
+    """Is a lead before a colon the actor itself ("Các Bộ, cơ quan", "UBND xã A")?"""
+    return bool(_res()["actor"].match(lead.strip()))
