@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -326,3 +327,19 @@ def test_sql_command(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert json.loads(capsys.readouterr().out)["date"].count("-") == 2
     assert main(["sql", str(db), "SELECT nope FROM notices"]) == 1
     assert main(["sql", str(tmp_path / "missing.duckdb"), "SELECT 1"]) == 2
+
+
+def test_cli_errors_file_lists_failures_and_skipped(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cchc_extract.cli import main
+
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 cut")
+    (docs / "bundle.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    errors = tmp_path / "errors.jsonl"
+    code = main(["archive", str(docs), "--db", str(tmp_path / "e.duckdb"), "--errors", str(errors),
+                 "-j", "1", "--timeout", "30", "--glob", "*"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert re.search(r"error: .*broken\.pdf: UnreadableDocumentError: ", err)
+    assert re.search(rf"^archived {len(CORPUS_TXT)} \(\d+ with warnings\), failed 1, skipped 1 \(\.zip 1\), ", err, re.M)
+    rows = {Path(r["path"]).name: r["error"] for r in map(json.loads, errors.read_text("utf-8").splitlines())}
+    assert rows == {"broken.pdf": "UnreadableDocumentError", "bundle.zip": "Skipped"}

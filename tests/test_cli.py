@@ -160,16 +160,16 @@ def test_no_files_found_is_a_usage_error(run: Run, tmp_path: Path) -> None:
 
 
 def test_skipped_files_are_counted_and_listed(run: Run, seed_dir: Path, tmp_path: Path) -> None:
-    for name in ("notes.md", "scan.JPG", "scan2.jpg", "README"):
+    for name in ("notes.md", "sheet.XLSX", "sheet2.xlsx", "README"):
         (seed_dir / name).write_bytes(b"x")
     (seed_dir / "~$lock.docx").write_bytes(b"x")  # Office lock files and hidden files are ignored
     (seed_dir / ".hidden.txt").write_bytes(b"x")
     errors = tmp_path / "errors.jsonl"
     code, _, err = run("parse", seed_dir, "-o", tmp_path / "out", "--errors", errors)
     assert code == 0  # a skipped file is not a failure
-    assert re.search(r"^parsed 3 \(\d+ with warnings\), failed 0, skipped 4 \(\.jpg 2, \(none\) 1, \.md 1\) in ", err, re.M)
+    assert re.search(r"^parsed 3 \(\d+ with warnings\), failed 0, skipped 4 \(\.xlsx 2, \(none\) 1, \.md 1\) in ", err, re.M)
     rows = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
-    assert sorted(Path(r["path"]).name for r in rows) == ["README", "notes.md", "scan.JPG", "scan2.jpg"]
+    assert sorted(Path(r["path"]).name for r in rows) == ["README", "notes.md", "sheet.XLSX", "sheet2.xlsx"]
     assert {r["error"] for r in rows} == {"Skipped"} and all(r["message"] for r in rows)
 
 
