@@ -45,23 +45,35 @@ class DocTypeEntry(_Strict):
     name: str
     aliases: list[str] = []
     cited_only: bool = False
+    """Only read in citations; never a document's own type line."""
+    legal: bool = False
+    """A legal normative type outside Decree 30 Annex III (Nghị định, Thông tư ...)."""
 
 
 class DocTypes(_Strict):
     types: list[DocTypeEntry]
     untyped_names: list[str]
+    letter_name: str
     generic_names: list[str]
 
 
 class Layout(_Strict):
     motto: list[str]
     number_label: str
+    number_alone: str
+    blank_fill: str
+    blank_field_before: str
+    blank_field_after: str
     place_date: str
+    subject_line: str
+    enacting_authority: str
+    title_connectors: str
     preamble_openers: list[str]
     closing_openers: list[str]
     end_mark: str
     recipients_label: str
     authority_prefixes: list[str]
+    name_prefixes: str
     signature_marks: str
     bullets: str
     sub_bullets: str
@@ -122,6 +134,9 @@ class Units(_Strict):
     subject_intro: str
     inspection_title: str
     inspected_stop: str
+    session_lead: str
+    session_verbs: str
+    day_list: str
     bare_bodies: str
 
 
@@ -190,6 +205,7 @@ class Periods(_Strict):
     quarter: str
     half: str
     first_half_word: str
+    months: str
     year: str
     date_before_year: str
 

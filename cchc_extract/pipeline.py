@@ -76,6 +76,8 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     number = md.parse_number(lines[front.number_line].text) if front.number_line is not None else None
     place, date = (md.parse_place_date(lines[front.place_date_line].text)
                    if front.place_date_line is not None else (None, None))
+    if number is not None and front.subject and front.type_line is None:
+        number = md.untyped_number(number)  # a công văn's symbol has no type segment ("5348/CT-CS")
     if doc_code is None and number is not None and number.type_code:
         doc_code = number.type_code
     doc_type = None
@@ -122,7 +124,11 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         seen.add(c.number)
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if not lines[i].note]
+    # Legal basis: the "Căn cứ"/"Thực hiện" clauses of the preamble, not a narrative opening
+    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025), nor a
+    # footnote the reader placed there.
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble
+                  if not lines[i].note and layout("preamble").match(lines[i].text)]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))

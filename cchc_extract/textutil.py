@@ -29,6 +29,8 @@ PAREN = regex.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
 # "(i) Tập đoàn ... báo cáo ...", "(ii) Chủ đầu tư ..." (Government Office notices, corpus-real).
 PAREN_ROMAN = regex.compile(r"^\((?P<label>i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?P<rest>\S.*)$")
 
+# A personal name: 2-6 capitalised words, no digits ("Đoàn Văn Cát", "NGUYỄN VĂN A").
+PERSON_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
 TERMINAL = regex.compile(r"[.;:!?…]\s*(?:\)|\"|”)?\s*$")
 LOWER_START = regex.compile(r"^[\p{Ll}\d(\[“\"']")
 WS = regex.compile(r"\s+")
@@ -104,6 +106,8 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
     return {
         "motto": regex.compile(r"^\s*" + patterns.alternation(lay.motto), f),
         "number": regex.compile(r"^\s*" + lay.number_label, f),
+        "number_alone": regex.compile(r"^\s*" + lay.number_alone, f),
+        "subject_line": regex.compile(r"^\s*" + lay.subject_line, f),
         "place_date": regex.compile(r"^\s*" + lay.place_date, f),
         "preamble": regex.compile(r"^\s*" + patterns.alternation(lay.preamble_openers) + r"\b", f),
         "closing": regex.compile(r"^\s*" + patterns.alternation(lay.closing_openers) + r"\b", f),
@@ -114,6 +118,20 @@ def _layout_res() -> dict[str, regex.Pattern[str]]:
         "end_mark": regex.compile(lay.end_mark, f),
         "signature_mark": regex.compile(r"^\s*(?:" + lay.signature_marks + r")\s*$", f),
     }
+
+
+@functools.cache
+def _rank_re() -> regex.Pattern[str]:
+    return regex.compile(r"^(?:" + patterns.load().layout.name_prefixes + r")\s+", patterns.FLAGS)
+
+
+def is_name(text: str) -> bool:
+    """A personal name line: 2-6 capitalised words, no digits (``Đoàn Văn Cát``), after a military
+    rank if one is printed (``Thượng tướng Võ Văn A``)."""
+    if len(text) > 60:
+        return False
+    rank = _rank_re().match(text)
+    return bool(PERSON_NAME.match(text[rank.end():] if rank else text))
 
 
 def layout(name: str) -> regex.Pattern[str]:

@@ -14,15 +14,29 @@ import regex
 
 from .. import patterns
 from ..model import DocNumber, Inspection, IssueDate, Issuer, Period, Signer
-from ..textutil import TIMEOUT, collapse, is_caps, layout
-from .dates import find_dates
+from ..textutil import TIMEOUT, collapse, is_caps, is_name, layout
+from .dates import FoundDate, find_dates
 from .references import type_code_of
 
-_NUMBER_BODY = regex.compile(
-    r"^\s*(?P<seq>\d{0,5}[a-z]?)\s*(?:/\s*(?P<year>\d{4}))?\s*/\s*(?P<sym>\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*)*)"
-)
+_SYMBOL = r"\p{Lu}[\p{L}\d&]*(?:\s?-\s?[\p{Lu}\d][\p{L}\d&]*(?:\.[\p{Lu}\d]+)*)*"  # "VPCP-V.I"
+
+
+@functools.cache
+def _number_body() -> regex.Pattern[str]:
+    """What follows ``Số:``: ``02/TB-TKT``, ``30/2018/QĐ-UBND``, a blank sequence typed as spaces,
+    dots or an ellipsis (``…/BC-UBND``), or party style ``20-TB/UBKTĐU`` (domain §1.3)."""
+    fill = patterns.load().layout.blank_fill + "*"
+    return regex.compile(
+        r"^" + fill + r"(?:(?P<pseq>\d{1,5})-(?P<ptype>\p{Lu}\p{L}{0,5})\s*/\s*(?P<psym>" + _SYMBOL + r")"
+        r"|(?P<seq>\d{0,5}[a-z]?)" + fill + r"(?:/\s*(?P<year>\d{4}))?\s*/\s*(?P<sym>" + _SYMBOL + r"))"
+    )
+
+
 _WS = regex.compile(r"\s+")
+_FILLER = regex.compile(r"[.…_]+")
+_TOUCH = regex.compile(r"(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})")
 _NON_DIGIT = regex.compile(r"\D")
+_DIGITS = regex.compile(r"\d+")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!?](?=\s+\p{Lu})|[.!?]$")
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -30,7 +44,7 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 @functools.cache
 def _period_res() -> tuple[regex.Pattern[str], regex.Pattern[str], str]:
     p = patterns.load().periods
-    rx = regex.compile(f"(?:(?P<q>{p.quarter})|(?P<h>{p.half})|(?P<y>{p.year}))", patterns.FLAGS)
+    rx = regex.compile(f"(?:(?P<q>{p.quarter})|(?P<h>{p.half})|(?P<m>{p.months})|(?P<y>{p.year}))", patterns.FLAGS)
     return rx, regex.compile(p.date_before_year, patterns.FLAGS), p.first_half_word
 
 
@@ -44,11 +58,15 @@ def parse_number(line: str) -> DocNumber | None:
     if not m:
         return None
     rest = line[m.end():]
-    nm = _NUMBER_BODY.match(rest)
+    nm = _number_body().match(rest)
     if not nm:
         raw = collapse(rest)
         return DocNumber(raw=raw) if raw else None
-    raw = _WS.sub("", nm.group())
+    if nm.group("pseq"):
+        psym = _WS.sub("", nm.group("psym"))
+        return DocNumber(raw=f"{nm.group('pseq')}-{nm.group('ptype')}/{psym}", seq=int(nm.group("pseq")),
+                         type_code=nm.group("ptype"), issuer_code=psym)
+    raw = (nm.group("seq") or "") + (f"/{nm.group('year')}" if nm.group("year") else "") + "/" + _WS.sub("", nm.group("sym"))
     digits = _NON_DIGIT.sub("", nm.group("seq") or "")
     seq = int(digits) if digits else None
     year = int(nm.group("year")) if nm.group("year") else None
@@ -61,6 +79,17 @@ def parse_number(line: str) -> DocNumber | None:
     return DocNumber(raw=raw, seq=seq, year=year, type_code=type_code, issuer_code=issuer_code)
 
 
+def untyped_number(number: DocNumber) -> DocNumber:
+    """The number of a document whose type has no code (a công văn): all of the symbol is the
+    issuer's (GUIDELINES v2: ``02/UBND-VP`` -> type_code null, issuer_code ``UBND-VP``).
+
+    >>> untyped_number(parse_number("Số: 5348/CT-CS")).issuer_code
+    'CT-CS'
+    """
+    symbol = number.raw.rsplit("/", 1)[-1] if "/" in number.raw else None
+    return number.model_copy(update={"type_code": None, "issuer_code": symbol or number.issuer_code})
+
+
 @functools.cache
 def _type_codes() -> frozenset[str]:
     return frozenset(t.code for t in patterns.load().doc_types.types)
@@ -71,7 +100,7 @@ def parse_place_date(line: str) -> tuple[str | None, IssueDate | None]:
     if nm:
         # "Số: /BC-UBND Lâm Đồng, ngày ..." (both header columns on one extracted line, h001).
         rest = line[nm.end():]
-        body = _NUMBER_BODY.match(rest)
+        body = _number_body().match(rest)
         line = rest[body.end():] if body else rest
     m = layout("place_date").search(line)
     if not m:
@@ -90,7 +119,10 @@ def parse_place_date(line: str) -> tuple[str | None, IssueDate | None]:
             iso = dt.date(year, month, day).isoformat()
         except ValueError:
             iso = None
-    return place, IssueDate(raw=collapse(m.group("raw")), day=day, month=month, year=year, iso=iso)
+    # raw as printed, blanks typed as dots or ellipses dropped ("ngày … tháng 01" -> "ngày tháng 01"),
+    # a day touching its word written with one space ("ngày05" -> "ngày 05", scans/README.md).
+    raw = _TOUCH.sub(" ", _FILLER.sub(" ", m.group("raw")))
+    return place, IssueDate(raw=collapse(raw), day=day, month=month, year=year, iso=iso)
 
 
 def parse_issuer(lines: list[str]) -> Issuer | None:
@@ -101,15 +133,23 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
     u = patterns.load().units
     bare = regex.compile(u.bare_bodies, patterns.FLAGS)
     terr = regex.compile(r"^" + u.territorial, patterns.FLAGS)
+    head_only = _head_only()
+    ends_open, starts_on = _connector_res()
     bodies: list[str] = []
+    glue_next = False
     for t in lines:
         t = collapse(t.strip(" -_"))
         if not t:
             continue
-        if bodies and bare.search(bodies[-1]) and terr.match(t):
+        if bodies and (glue_next or (bare.search(bodies[-1]) and terr.match(t))
+                       or (" " not in t and not head_only.match(t))
+                       or ends_open.search(bodies[-1]) or starts_on.match(t)):
+            # "BỘ NÔNG NGHIỆP VÀ" / "MÔI TRƯỜNG", "BAN CHỈ ĐẠO NHÀ NƯỚC" / "VỀ DU LỊCH": one name.
+            # One body over two lines: "BỘ" / "TÀI CHÍNH", "VĂN PHÒNG CHÍNH" / "PHỦ" (a narrow cell).
             bodies[-1] = bodies[-1] + " " + t
         else:
             bodies.append(t)
+        glue_next = bool(head_only.match(t))
     if not bodies:
         return None
     if len(bodies) >= 3:
@@ -119,15 +159,33 @@ def parse_issuer(lines: list[str]) -> Issuer | None:
     return Issuer(name=bodies[-1], parent=bodies[-2] if len(bodies) > 1 else None)
 
 
+@functools.cache
+def _connector_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A name line ending on a connector ("… VÀ"), and one starting with it ("VỀ …")."""
+    words = patterns.load().layout.title_connectors
+    return (regex.compile(r"(?:^|\s)(?-i:" + words + r")$", patterns.FLAGS),
+            regex.compile(r"^(?-i:" + words + r")(?:\s|$)", patterns.FLAGS))
+
+
+@functools.cache
+def _head_only() -> regex.Pattern[str]:
+    """A line that is only a body's head noun ("BỘ", "SỞ", "ỦY BAN"): its name is on the next line."""
+    u = patterns.load().units
+    return regex.compile(r"^" + patterns.alternation(u.issuer_heads + u.unit_heads) + r"$", patterns.FLAGS)
+
+
 def find_period(texts: list[str]) -> Period | None:
     """The year (and quarter / half) a document covers, from its title or opening lines."""
     for t in texts:
-        first_q = None
+        first_q: regex.Match[str] | None = None
         period_rx, date_before, first_half = _period_res()
+        last_q: regex.Match[str] | None = None
         for m in period_rx.finditer(t, timeout=TIMEOUT):
             if m.group("y"):
-                # "năm 2026" inside a date ("tháng 7 năm 2026") is not a period.
-                if date_before.search(t[max(0, m.start() - 12):m.start()]):
+                # "năm 2026" inside a date ("tháng 7 năm 2026") is not a period; after a run of
+                # months ("10 tháng năm 2025") it is.
+                months_before = last_q is not None and bool(last_q.group("m")) and m.start() - last_q.end() <= 2
+                if not months_before and date_before.search(t[max(0, m.start() - 12):m.start()]):
                     continue
                 year = int(m.group("yn"))
                 quarter = half = None
@@ -137,11 +195,12 @@ def find_period(texts: list[str]) -> Period | None:
                     if first_q.group("q"):
                         qn = first_q.group("qn").upper()
                         quarter = _ROMAN_Q.get(qn) or int(qn)
-                    else:
+                    elif first_q.group("h"):
                         half = 1 if first_q.group("hw").casefold() == first_half.casefold() else 2
                 return Period(year=year, quarter=quarter, half=half, raw=collapse(t[start:m.end()]))
             if first_q is None:
                 first_q = m
+            last_q = m
     return None
 
 
@@ -154,8 +213,9 @@ def find_inspection(
     team_rx = regex.compile(r"(?P<team>" + u.team_head + r"(?:\s+[^\s,;.:()]+){0,14}?)\s+" + u.team_verbs, f)
     named_rx = regex.compile(r"(?P<team>" + u.team_head + r"\s+\d+)\b", f)
     report_rx = regex.compile(r"(?P<team>" + u.team_head + r"(?:\s+[^\s,;.:()]+){0,6}?)\s+" + u.team_report_verbs, f)
+    session_rx = regex.compile(u.session_lead + r"(?P<team>\p{Lu}[^,;.:()]{2,80}?)\s+" + u.session_verbs, f)
     team = None
-    for rx in (team_rx, named_rx, report_rx):
+    for rx in (team_rx, named_rx, report_rx, session_rx):
         for a, b in spans:
             m = rx.search(text, a, b, timeout=TIMEOUT)
             if m:
@@ -164,6 +224,7 @@ def find_inspection(
         if team:
             break
     event = regex.compile(u.inspection_event, f)
+    day_list = regex.compile(u.day_list, f)
     dates: list[str] = []
     units: list[str] = []
     intro = regex.compile(u.inspected_intro + r"(?P<unit>[^,;.:]+?)(?=\s*(?:,|;|\.|:|\d|$|" + u.inspected_stop + "))", f)
@@ -181,9 +242,12 @@ def find_inspection(
                 if cited.search(text[max(s_a, fd.start - 25):fd.start]) and any(
                         fd.start - y < 30 and fd.start >= y for _, y in citation_spans):
                     continue
-                iso = fd.iso()
-                if iso and iso not in dates:
-                    dates.append(iso)
+                listed = day_list.search(text, s_a, fd.start, timeout=TIMEOUT)
+                days = [int(d) for d in _DIGITS.findall(listed.group())] if listed else []
+                for day in [*days, fd.day]:
+                    iso = FoundDate(fd.start, fd.end, day, fd.month, fd.year).iso()
+                    if iso and iso not in dates:
+                        dates.append(iso)
     for a, b in spans:
         lm = list_intro.search(text, a, b, timeout=TIMEOUT)
         if lm:
@@ -216,18 +280,26 @@ def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def parse_signer(lines: list[str]) -> Signer | None:
     if not lines:
         return None
-    cleaned = [collapse(t) for t in lines if collapse(t)]
+    cleaned: list[str] = []
+    for t in lines:
+        t = collapse(t)
+        if not t:
+            continue
+        if cleaned and cleaned[-1].endswith(","):
+            # A title wrapped after its comma: "KT. BỘ TRƯỞNG," / "CHỦ NHIỆM" is one line (GUIDELINES v2).
+            cleaned[-1] = cleaned[-1] + " " + t
+        else:
+            cleaned.append(t)
     marks = [t for t in cleaned if not layout("signature_mark").match(t)]
     if not marks:
         return None
-    from ..segment.closing import is_name
-
-    name = marks[-1] if (is_name(marks[-1]) and not is_caps(marks[-1])) or len(marks) > 1 else None
-    position = None
-    if name is not None:
-        above = [t for t in marks[:-1]]
-        position = above[-1] if above else None
+    # The name closes the block; an upper-case last line is a title, not a name: an unsigned draft
+    # leaves the name line blank ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / nothing), and the title above
+    # a blank name is still the position.
+    name = marks[-1] if is_name(marks[-1]) and not is_caps(marks[-1]) else None
+    titles = marks[:-1] if name is not None else marks
+    position = titles[-1] if titles else None
     authority = next((t for t in cleaned if layout("authority").match(t)), None)
-    if position is not None and layout("authority").match(position):
-        position = None
+    if position is not None and position == authority:
+        position = None  # "KT. CHỦ TỊCH" / name: no title line of its own
     return Signer(name=name, position=position, authority=authority, lines=cleaned)
