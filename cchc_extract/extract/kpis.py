@@ -40,10 +40,10 @@ _CLAUSE_SEP = regex.compile(r"[,;:]")
 _LEADING_FIGURE = regex.compile(r"^[\d.,/%\s]+")
 _BREAKS = regex.compile(r"[.:(]")
 _RANGE_BEFORE = regex.compile(r"\d\s*[-–]\s*$")
-_LABEL_COLON = regex.compile(r"\p{L}\s*:\s{0,3}$")
+_LABEL_COLON = regex.compile(r"\p{L}\s*:\s{0,3}$", regex.REVERSE)
 _NOTE_END = regex.compile(r"\s*(?:$|[,;.)]|\s\p{Lu})")
 # A number right after a capitalised word that follows another word is part of a name.
-_NAME_BEFORE = regex.compile(r"\p{L}\s+\p{Lu}\p{Ll}+\s+$")
+_NAME_BEFORE = regex.compile(r"\p{L}\s+\p{Lu}\p{Ll}+\s+$", regex.REVERSE)
 _CLAUSE_MAX = 400
 """How far back a clause is looked for; keeps the scan linear on lines without punctuation."""
 
@@ -86,11 +86,12 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "noun_any": regex.compile(r"(?<!\p{L})(?:" + nouns + r")(?!\p{L})", f),
         "money": regex.compile(r"\s{0,2}(?:" + money + r")(?!\p{L})", f),
         "rank": regex.compile(k.rank_cue, f),
-        "rank_near": regex.compile(k.rank_cue + r"\s*$", f),
-        "multiple": regex.compile(r"(?<!\p{L})" + w["comparative"] + r"(?:\s+\p{L}+){0,2}?\s+(?P<cue>" + w["multiple_cue"] + r")\s*$", f),
-        "per_unit": regex.compile(r"(?<!\p{L})" + w["per_unit_before"] + r"\s*$", f),
+        # End-anchored tests on the text before a figure are scanned from the end (REVERSE).
+        "rank_near": regex.compile(k.rank_cue + r"\s*$", f | regex.REVERSE),
+        "multiple": regex.compile(r"(?<!\p{L})" + w["comparative"] + r"(?:\s+\p{L}+){0,2}?\s+(?P<cue>" + w["multiple_cue"] + r")\s*$", f | regex.REVERSE),
+        "per_unit": regex.compile(r"(?<!\p{L})" + w["per_unit_before"] + r"\s*$", f | regex.REVERSE),
         "per": regex.compile(r"\s*/\s*\p{L}", f),
-        "list_lead": regex.compile(w["list_lead"] + r"\s*:\s*$", f),
+        "list_lead": regex.compile(w["list_lead"] + r"\s*:\s*$", f | regex.REVERSE),
         "times": regex.compile(r"\s*" + w["times"] + r"(?!\p{L})", f),
         "qual": regex.compile(r"(?:^|\s)(?P<q>" + "|".join(regex.escape(q) for q in quals) + r")\s*$", f),
         "merge": regex.compile(k.merge_links + r"(?P<pct>" + _NUM + r")\s?%", f),
@@ -116,13 +117,14 @@ def _res() -> dict[str, regex.Pattern[str]]:
             + r"|" + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")\s?%)", f),
         "count_band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,4}?\s+" + k.bands["open_end"], f),
+        "open_end": regex.compile(k.bands["open_end"], f),
         "band_cue": regex.compile(k.bands["open_end"] + "|" + k.bands["to_below"] + "|" + k.bands["bound_qualifiers"], f),
         "band_qual": regex.compile(r"^(?:" + k.bands["bound_qualifiers"] + r")$", f),
         "band_paren": regex.compile(r"\(\s*" + k.bands["criteria"] + r"(?:\s+\p{L}+){0,3}?\s+(?:"
                                     + k.bands["bound_qualifiers"] + r")\s+(?:" + _NUM + r")\s?%\s*\)", f),
         "group_opener": regex.compile(r"\s*[-+*•]?\s*" + k.bands["group_openers"] + r"(?:\s+\p{L}+){0,2}?\s*(?:"
                                       + nouns + r")(?!\p{L})", f),
-        "threshold": regex.compile(k.bands["threshold"] + r"\s*\(\s*$", f),
+        "threshold": regex.compile(k.bands["threshold"] + r"\s*\(\s*$", f | regex.REVERSE),
         "pct_link": regex.compile(r"(?<!\p{L})" + k.fraction_pct_links + r"\s*(?P<pct>" + _NUM + r")\s?%", f),
     }
 
@@ -144,12 +146,13 @@ def _target_res() -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]
 
 
 def _noun_unit(m: regex.Match[str], prefix: str) -> str:
+    """The unit of the noun or money entry that matched (its group is the last one closed)."""
+    name = m.lastgroup
+    if name is None or not name.startswith(prefix):
+        return ""
     k = patterns.load().kpis
-    for name, val in m.groupdict().items():
-        if val is not None and name.startswith(prefix):
-            entries = k.counted_nouns if prefix == "n" else k.money_units
-            return entries[int(name[1:])].unit
-    return ""
+    entries = k.counted_nouns if prefix == "n" else k.money_units
+    return entries[int(name[1:])].unit
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -452,8 +455,8 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
     if mo:
         return FoundKpi(a, mo.end(), value, _noun_unit(mo, "m"))
     # A multiple: "cao hơn gần gấp 3 lần so với cùng kỳ" (h025): 3 "lần", the qualifier before the cue.
-    xm = res["multiple"].search(seg, max(cs, a - 50), a)
-    if xm and res["times"].match(seg, b):
+    xm = res["multiple"].search(seg, max(cs, a - 50), a) if res["times"].match(seg, b) else None
+    if xm:
         km = res["qual"].search(seg, cs, xm.start("cue"))
         return FoundKpi(a, res["times"].match(seg, b).end(), value, patterns.load().kpis.words["times_unit"],
                         qualifier=km.group("q").lower() if km else None)
@@ -525,10 +528,12 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
     70%" (h001, h004), "(Chỉ số dưới 50%)" naming a group; the count in the band is the KPI."""
     res = _res()
     out: list[tuple[int, int]] = []
-    if not res["band_cue"].search(seg):
+    pct = "%" in seg
+    open_end = res["open_end"].search(seg) is not None
+    if not (open_end or (pct and res["band_cue"].search(seg))):
         return out
     any_rx, pct_rx = _target_res()
-    for m in res["band"].finditer(seg, timeout=TIMEOUT) if "%" in seg else ():
+    for m in res["band"].finditer(seg, timeout=TIMEOUT) if pct else ():
         if m.group("y") is None:
             # "phấn đấu … đạt từ 10% trở lên": an open band set as a goal is the target itself.
             before = seg[max(_clause_start(seg, m.start()), m.start() - 80):m.start()]
@@ -537,9 +542,9 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
         for g in ("x", "y"):
             if m.group(g) is not None:
                 out.append((m.start(g), m.end(g)))
-    for m in res["count_band"].finditer(seg, timeout=TIMEOUT):
+    for m in res["count_band"].finditer(seg, timeout=TIMEOUT) if open_end else ():
         out.append((m.start("x"), m.end("x")))
-    for m in res["band_paren"].finditer(seg, timeout=TIMEOUT) if "%" in seg else ():
+    for m in res["band_paren"].finditer(seg, timeout=TIMEOUT) if pct else ():
         out.append((m.start(), m.end()))
     return out
 

@@ -81,12 +81,11 @@ class _Layout:
 
 
 def _named_unit(m: regex.Match[str], prefix: str) -> str:
+    name = m.lastgroup
+    if name is None or not name.startswith(prefix):
+        return ""
     k = patterns.load().kpis
-    for name, val in m.groupdict().items():
-        if val is not None and name.startswith(prefix):
-            entries = k.counted_nouns if prefix == "n" else k.money_units
-            return entries[int(name[1:])].unit
-    return ""
+    return (k.counted_nouns if prefix == "n" else k.money_units)[int(name[1:])].unit
 
 
 def _layout(table: NormTable) -> _Layout | None:
