@@ -51,6 +51,8 @@ def _kpis(text: str) -> list[Row]:
     ("Tỉnh tiếp nhận 12 các đơn vị sự nghiệp.", [(12, "đơn vị", None, None, None)]),
     ("đưa ra khỏi kế hoạch 12 lớp bồi dưỡng.", [(12, "lớp", None, None, None)]),
     ("Có 02/30 đơn vị chưa đạt, gồm Phường Tân An 3 và xã Bình An.", [(2, "đơn vị", 2, 30, None)]),
+    # Item numbers in brackets are no counts.
+    ("Bãi bỏ 03 thủ tục (số thứ tự 04, 06, 07) của danh mục", [(3, "thủ tục", None, None, None)]),
 ])
 def test_kpi_classes(text: str, expected: list[Row]) -> None:
     assert _kpis(text) == expected
@@ -67,6 +69,12 @@ def test_kpi_classes(text: str, expected: list[Row]) -> None:
     "mức phạt đối với tổ chức gấp 02 lần mức phạt đối với cá nhân",  # a legal norm, not a result
     "Tình hình cụ thể như sau: 1.",                                # a list label
     "Thời gian thi đua chia thành 02 đợt.",
+    "phòng phải có đủ 15 biên chế công chức trở lên",                 # a count band without "từ"
+    "nếu đạt 50% trở xuống thì người đứng đầu quyết định",
+    "tài sản có giá trị từ 500 triệu đồng đến dưới 01 tỷ đồng",       # both ends of an amount band
+    "Người từ đủ 80 tuổi trở lên: hệ số 2.0",                          # a dot-decimal coefficient
+    "Liên hệ: Số ĐT: 0912345678",                                     # a telephone number
+    "đơn vị thuộc nhóm 1, nhóm 2 quyết định việc cho thôi việc",       # a group's name
 ])
 def test_not_kpi_classes(text: str) -> None:
     assert _kpis(text) == []

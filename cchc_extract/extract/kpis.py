@@ -23,7 +23,9 @@ from .numbers import parse_number
 
 # A dot-decimal right before "%" ("99.6%": English notation slipped in) is a decimal, not "6%".
 _NUM = r"\d{1,3}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,4})?|\d{1,12}(?:,\d{1,4})?"
-NUM_TOKEN = regex.compile(r"(?<![\d\p{L}])(?:" + _NUM + r")(?![\d])")
+# Not part of a dot-decimal ("hệ số 2.0", "1.5"): such a figure is a coefficient, not a count.
+NUM_TOKEN = regex.compile(r"(?<![\d\p{L}])(?<!\d[.,])(?:" + _NUM + r")(?!\d|\.\d)")
+_CODE = regex.compile(r"^\d{8,}$")
 _PCT_AFTER = regex.compile(r"\s?%")
 _SLASH_NUM = regex.compile(r"\s*/\s*(?P<b>" + _NUM + r")(?![\d/])")
 _RANGE = regex.compile(r"^\s*[-–]\s*\d")
@@ -115,9 +117,15 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")\s?%\s*(?:" + k.bands["open_end"]
             + r"|" + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")\s?%)", f),
+        # "có từ 02 người trở lên", "đủ 15 biên chế công chức trở lên", "đạt 50% trở xuống"
         "count_band": regex.compile(
-            r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,4}?\s+" + k.bands["open_end"], f),
+            r"(?<![\p{L}\d.,/])(?P<x>" + _NUM + r")(?:\s?%|(?:\s+[\p{L}/]+){1,5}?)\s+" + k.bands["open_end"], f),
+        # "từ 500 triệu đồng đến dưới 01 tỷ đồng": both ends of a band of amounts or counts
+        "range_band": regex.compile(
+            r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,3}?\s*"
+            + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")", f),
         "open_end": regex.compile(k.bands["open_end"], f),
+        "to_below": regex.compile(k.bands["to_below"], f),
         "band_cue": regex.compile(k.bands["open_end"] + "|" + k.bands["to_below"] + "|" + k.bands["bound_qualifiers"], f),
         "band_qual": regex.compile(r"^(?:" + k.bands["bound_qualifiers"] + r")$", f),
         "band_paren": regex.compile(r"\(\s*" + k.bands["criteria"] + r"(?:\s+\p{L}+){0,3}?\s+(?:"
@@ -331,6 +339,8 @@ def _enumerated(seg: str, m: regex.Match[str], found: list[FoundKpi]) -> FoundKp
     if not res["bare_end"].match(seg, m.end()) or res["non_after"].match(seg, m.end()):
         return None
     between = seg[prev.end:m.start()]
+    if "(" in between:
+        return None  # "03 thủ tục (số thứ tự 04, 06, 07)": numbers in brackets name the items
     k = max(between.rfind(","), between.rfind(";"))
     if k < 0 or len(between[k + 1:].split()) > 5 or _BREAKS.search(between[k + 1:]):
         return None
@@ -464,6 +474,8 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return None
     if _YEAR.match(raw) and res["year_before"].search(before):
         return None
+    if _CODE.match(raw):
+        return None  # a long undotted digit run is a code or a telephone number
     if seg[a - 1:a] == "/" or (value == 1 and res["per_unit"].search(before)):
         return None  # "… đồng/01 đơn vị tài sản", "mức hỗ trợ cho 01 hộ": a norm per unit
     if _NAME_BEFORE.search(before):
@@ -530,7 +542,7 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pct = "%" in seg
     open_end = res["open_end"].search(seg) is not None
-    if not (open_end or (pct and res["band_cue"].search(seg))):
+    if not (open_end or res["band_cue"].search(seg)):
         return out
     any_rx, pct_rx = _target_res()
     for m in res["band"].finditer(seg, timeout=TIMEOUT) if pct else ():
@@ -543,7 +555,14 @@ def _band_bounds(seg: str) -> list[tuple[int, int]]:
             if m.group(g) is not None:
                 out.append((m.start(g), m.end(g)))
     for m in res["count_band"].finditer(seg, timeout=TIMEOUT) if open_end else ():
+        if m.group().rstrip().endswith("%") or "%" in m.group():
+            before = seg[max(_clause_start(seg, m.start()), m.start() - 80):m.start()]
+            if any(rx is not None and rx.search(before) for rx in (any_rx, pct_rx)):
+                continue  # "phấn đấu … 10% trở lên": a goal
         out.append((m.start("x"), m.end("x")))
+    for m in res["range_band"].finditer(seg, timeout=TIMEOUT) if res["to_below"].search(seg) else ():
+        out.append((m.start("x"), m.end("x")))
+        out.append((m.start("y"), m.end("y")))
     for m in res["band_paren"].finditer(seg, timeout=TIMEOUT) if pct else ():
         out.append((m.start(), m.end()))
     return out
