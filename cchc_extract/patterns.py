@@ -168,6 +168,7 @@ class Kpis(_Strict):
     label_heads: str
     words: dict[str, str]
     fraction_pct_links: str
+    norm_cues: str
     bands: dict[str, str]
     tables: dict[str, str]
 

@@ -75,6 +75,10 @@ def test_kpi_classes(text: str, expected: list[Row]) -> None:
     "Người từ đủ 80 tuổi trở lên: hệ số 2.0",                          # a dot-decimal coefficient
     "Liên hệ: Số ĐT: 0912345678",                                     # a telephone number
     "đơn vị thuộc nhóm 1, nhóm 2 quyết định việc cho thôi việc",       # a group's name
+    "Mức thu phí thẩm định là 500.000 đồng/hồ sơ.",                    # levels set by a rule
+    "mỗi phòng được bố trí không quá 02 cấp phó và không quá 05 người",
+    "Điểm tối đa là 20/25 điểm đối với phần thứ nhất.",
+    "Đơn vị tính: 1.000 đồng",
 ])
 def test_not_kpi_classes(text: str) -> None:
     assert _kpis(text) == []

@@ -124,6 +124,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "range_band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,3}?\s*"
             + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")", f),
+        "norm": regex.compile(r"(?<!\p{L})" + k.norm_cues + r"(?!\p{L})", f),
         "open_end": regex.compile(k.bands["open_end"], f),
         "to_below": regex.compile(k.bands["to_below"], f),
         "band_cue": regex.compile(k.bands["open_end"] + "|" + k.bands["to_below"] + "|" + k.bands["bound_qualifiers"], f),
@@ -318,7 +319,7 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
         kpi.label = _label(seg, cs, kpi.start, kpi.inner_from or kpi.end,
                            [(k.start, k.end, k.label) for k in out], kpi.unit)
         out.append(kpi)
-    out = _drop_group_bounds(seg, out)
+    out = [k for k in _drop_group_bounds(seg, out) if not _norm(seg, k)]
     for kpi in out:
         kpi.start += start
         kpi.end += start
@@ -528,6 +529,17 @@ def _share_after(seg: str, pos: int, num: float, den: float) -> tuple[float, int
         if abs(pct - share) <= 1.0:
             return pct, pm.start("pct"), pm.end()
     return None
+
+
+_NORM_WINDOW = 60
+
+
+def _norm(seg: str, k: FoundKpi) -> bool:
+    """A level set by a rule, not a measured result: a fee, a support level, an interest rate,
+    a cap ("Mức thu phí … là 1.000.000 đồng/phòng", "không quá 03 người", "tối đa là 75/100
+    điểm"), or the unit a caption states ("Đơn vị tính: 1.000 đồng")."""
+    cs = _clause_start(seg, k.start)
+    return _res()["norm"].search(seg, max(cs, k.start - _NORM_WINDOW), k.start) is not None
 
 
 def _is_group(k: FoundKpi) -> bool:
