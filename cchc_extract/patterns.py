@@ -169,6 +169,7 @@ class Kpis(_Strict):
     words: dict[str, str]
     fraction_pct_links: str
     norm_cues: str
+    example_cue: str
     bands: dict[str, str]
     tables: dict[str, str]
 

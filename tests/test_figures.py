@@ -79,6 +79,7 @@ def test_kpi_classes(text: str, expected: list[Row]) -> None:
     "mỗi phòng được bố trí không quá 02 cấp phó và không quá 05 người",
     "Điểm tối đa là 20/25 điểm đối với phần thứ nhất.",
     "Đơn vị tính: 1.000 đồng",
+    "Ví dụ: ông B được cử đi học 02 năm, chi phí hết 60 triệu đồng.",   # a worked example
 ])
 def test_not_kpi_classes(text: str) -> None:
     assert _kpis(text) == []

@@ -124,6 +124,7 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "range_band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,3}?\s*"
             + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")", f),
+        "example": regex.compile(r"(?<!\p{L})" + k.example_cue + r"(?!\p{L})", f),
         "norm": regex.compile(r"(?<!\p{L})" + k.norm_cues + r"(?!\p{L})", f),
         "open_end": regex.compile(k.bands["open_end"], f),
         "to_below": regex.compile(k.bands["to_below"], f),
@@ -319,7 +320,9 @@ def find_kpis(text: str, start: int, end: int, skip: list[tuple[int, int]],
         kpi.label = _label(seg, cs, kpi.start, kpi.inner_from or kpi.end,
                            [(k.start, k.end, k.label) for k in out], kpi.unit)
         out.append(kpi)
-    out = [k for k in _drop_group_bounds(seg, out) if not _norm(seg, k)]
+    example = _res()["example"].search(seg)
+    out = [k for k in _drop_group_bounds(seg, out)
+           if not _norm(seg, k) and not (example and example.start() < k.start)]
     for kpi in out:
         kpi.start += start
         kpi.end += start
@@ -531,7 +534,7 @@ def _share_after(seg: str, pos: int, num: float, den: float) -> tuple[float, int
     return None
 
 
-_NORM_WINDOW = 60
+_NORM_WINDOW = 100
 
 
 def _norm(seg: str, k: FoundKpi) -> bool:
