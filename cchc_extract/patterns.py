@@ -170,6 +170,7 @@ class Kpis(_Strict):
     fraction_pct_links: str
     norm_cues: str
     example_cue: str
+    item_words: str
     bands: dict[str, str]
     tables: dict[str, str]
 

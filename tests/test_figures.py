@@ -80,6 +80,8 @@ def test_kpi_classes(text: str, expected: list[Row]) -> None:
     "Điểm tối đa là 20/25 điểm đối với phần thứ nhất.",
     "Đơn vị tính: 1.000 đồng",
     "Ví dụ: ông B được cử đi học 02 năm, chi phí hết 60 triệu đồng.",   # a worked example
+    "theo các tiêu chí tại các Điều 4, 5, 6, 7 và 8 của Nghị định",     # article numbers
+    "bãi bỏ các thủ tục có số thứ tự 2, 3, 4, 6 của Phụ lục",
 ])
 def test_not_kpi_classes(text: str) -> None:
     assert _kpis(text) == []

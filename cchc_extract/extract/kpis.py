@@ -124,6 +124,9 @@ def _res() -> dict[str, regex.Pattern[str]]:
         "range_band": regex.compile(
             r"(?<!\p{L})" + k.bands["from"] + r"\s+(?P<x>" + _NUM + r")(?:\s+\p{L}+){1,3}?\s*"
             + k.bands["to_below"] + r"\s+(?P<y>" + _NUM + r")", f),
+        # "các Điều: 3, 4, 5, 7", "số thứ tự 2, 3, 4": the figure closes a list of item numbers.
+        "item_list": regex.compile(r"(?<!\p{L})" + k.item_words + r"\s*:?\s*(?:\d{1,3}[a-zđ]?\s*(?:,|và)\s*){1,30}$",
+                                   f | regex.REVERSE),
         "example": regex.compile(r"(?<!\p{L})" + k.example_cue + r"(?!\p{L})", f),
         "norm": regex.compile(r"(?<!\p{L})" + k.norm_cues + r"(?!\p{L})", f),
         "open_end": regex.compile(k.bands["open_end"], f),
@@ -480,6 +483,8 @@ def _read_one(seg: str, m: regex.Match[str]) -> FoundKpi | None:
         return None
     if _CODE.match(raw):
         return None  # a long undotted digit run is a code or a telephone number
+    if res["item_list"].search(seg, max(0, a - 120), a):
+        return None  # "các Điều 4, 5, 6, 7 và 8": item numbers
     if seg[a - 1:a] == "/" or (value == 1 and res["per_unit"].search(before)):
         return None  # "… đồng/01 đơn vị tài sản", "mức hỗ trợ cho 01 hộ": a norm per unit
     if _NAME_BEFORE.search(before):
