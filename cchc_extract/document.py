@@ -19,6 +19,8 @@ class Paragraph:
     text: str
     """Paragraph text; may hold ``\\n`` for hard line breaks (``w:br``) kept as separate lines."""
     page: int | None = None
+    note: bool = False
+    """A footnote's text (placed after the body of its page): it belongs to no section."""
 
 
 @dataclass
@@ -26,6 +28,9 @@ class RawTable:
     rows: list[list[str]]
     """Cell texts row by row; a merged cell repeats its text in every grid cell it spans."""
     page: int | None = None
+    merged: list[list[bool]] | None = None
+    """Per grid cell, True where it continues a merged cell from its left or from above (its text
+    is that cell's repeated); None when the reader does not know the merges."""
 
 
 Block = Paragraph | RawTable

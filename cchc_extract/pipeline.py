@@ -6,6 +6,7 @@ Layers run in one direction: ``readers`` -> ``normalize`` -> ``segment`` -> ``ex
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections.abc import Sequence
@@ -127,8 +128,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
     # Legal basis: the "Căn cứ"/"Thực hiện" clauses of the preamble, not a narrative opening
-    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025).
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if layout("preamble").match(lines[i].text)]
+    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025), nor a
+    # footnote the reader placed there.
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble
+                  if not lines[i].note and layout("preamble").match(lines[i].text)]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))
@@ -168,6 +171,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # Body lines: preamble + sections, without header, foot and tables.
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
                                                 if lines[i].table is None]
+    # Footnotes count wherever the reader placed them (after the body of their page).
+    in_body = set(body_lines)
+    body_lines += [i for i, ln in enumerate(lines) if ln.note and i not in in_body]
+    body_lines.sort()
     line_unit = _line_units(roots, kinds)
     target_kinds = set(patterns.load().headings.target_kinds)
     goal_lines = {i for sec in walk(roots) if kinds[sec.line][0] in target_kinds for i in sec.content}
@@ -196,18 +203,34 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             # The sentence's actor, else the heading's unit (GUIDELINES v2 "Deadlines").
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible or line_unit.get(i),
                                         span=(d.start, d.end), page=_page(norm, d.start)))
-    if timeouts:
-        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     tables: list[m.Table] = []
+    line_starts = [ln.start for ln in lines]
     for t in norm.tables:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
-                                     for c in row] for row in t.rows],
+                                     for c in row if not c.merged] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
-        for tk in tb.table_kpis(t):
+        first = bisect.bisect_left(line_starts, t.start)
+        caption = [ln.text for ln in lines[max(0, first - 2):first] if ln.table is None]
+        for tk in tb.table_kpis(t, tb.caption_unit(caption)):
             kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
                               numerator=tk.numerator,
                               denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),
                               page=t.page))
+        for cell, row_unit, row_label in tb.note_cells(t):
+            try:
+                note_kpis = kp.find_kpis(text, cell.start, cell.end, skip_spans, prescanned=True,
+                                         fallback_unit=row_unit)
+            except TimeoutError:
+                timeouts += 1
+                continue
+            for k in note_kpis:
+                label = k.label or row_label
+                kpis.append(m.Kpi(label=label, key=assign_key(label, k.unit), value=k.value, unit=k.unit,
+                                  numerator=k.numerator, denominator=k.denominator, qualifier=k.qualifier,
+                                  is_target=k.is_target, unit_scope=subject, span=(k.start, k.end),
+                                  page=t.page))
+    if timeouts:
+        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     kpis.sort(key=lambda k: k.span[0])
 
     inspection = None

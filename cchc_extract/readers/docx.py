@@ -16,9 +16,10 @@ Decisions worth knowing:
   (``w:lastRenderedPageBreak``); a rendered break right after a hard one is the same break.
   Without rendered breaks (files not saved by Word) the number is a lower bound and
   ``RawDocument.pages`` is ``None``; with them, ``pages`` is Word's last page count.
-* Footnotes, endnotes, comments, page headers and footers are not body text and are dropped,
-  footnote reference marks included (the footnote text would otherwise land after the
-  signature, where the pipeline looks for the signer).
+* Footnotes count (GUIDELINES v2): each note's text follows the body paragraph or table that
+  references it, as paragraphs flagged ``note`` (never after the signature, where the pipeline
+  looks for the signer); the reference marks are dropped. Endnotes, comments, page headers and
+  footers are not body text and are dropped.
 * Hidden runs (``w:vanish``), deleted revisions and field instructions are skipped; inserted
   revisions and field results are kept. A text box is read once (the ``mc:Choice`` copy) and
   its paragraphs follow the paragraph that anchors it.
@@ -58,6 +59,7 @@ W_P, W_TBL, W_R, W_T, W_TR, W_TC = (_w(t) for t in ("p", "tbl", "r", "t", "tr", 
 W_PPR, W_RPR, W_TCPR, W_TRPR, W_TBLPR = (_w(t) for t in ("pPr", "rPr", "tcPr", "trPr", "tblPr"))
 W_SDT, W_SDTCONTENT, W_SDTPR = _w("sdt"), _w("sdtContent"), _w("sdtPr")
 W_TXBX = _w("txbxContent")
+W_FOOTNOTE_REF = _w("footnoteReference")
 MC_ALT, MC_CHOICE, MC_FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
 M_T = f"{{{_M}}}t"
 M_OMATH, M_OMATHPARA = f"{{{_M}}}oMath", f"{{{_M}}}oMathPara"
@@ -463,6 +465,11 @@ class _Walker:
         """The font of the paragraph being read (its style's, else the document default)."""
         self.legacy_fonts: dict[str, str] = {}
         """Legacy-encoded fonts whose runs were converted: font name -> encoding label."""
+        self.notes: dict[str, list[str]] = {}
+        """Footnote id -> its paragraphs' texts."""
+        self.pending_notes: list[str] = []
+        """Footnotes referenced since the last body-level block was emitted."""
+        self.depth = 0
 
     # page accounting -------------------------------------------------------------------------
     def hard_break(self) -> None:
@@ -478,11 +485,20 @@ class _Walker:
 
     # blocks -----------------------------------------------------------------------------------
     def blocks(self, container: Any) -> list[Block]:
+        self.depth += 1
+        try:
+            return self._blocks(container)
+        finally:
+            self.depth -= 1
+
+    def _blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
         for child in container:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
+            if self.depth == 1 and self.pending_notes:
+                out.extend(self.note_blocks())
             if tag == W_P:
                 out.extend(self.paragraph(child))
             elif tag == W_TBL:
@@ -500,6 +516,16 @@ class _Walker:
                     out.extend(self.blocks(chosen))
             elif tag == _w("altChunk"):
                 self.warnings.append("docx_altchunk_skipped: an embedded (altChunk) document was not read")
+        if self.depth == 1 and self.pending_notes:
+            out.extend(self.note_blocks())
+        return out
+
+    def note_blocks(self) -> list[Block]:
+        """The texts of the footnotes referenced since the last body-level block."""
+        out: list[Block] = []
+        for nid in self.pending_notes:
+            out.extend(Paragraph(t, page=self.page, note=True) for t in self.notes.get(nid, []))
+        self.pending_notes.clear()
         return out
 
     def paragraph(self, p: Any) -> list[Block]:
@@ -605,6 +631,11 @@ class _Walker:
         hidden = rpr is not None and _on(rpr.find(_w("vanish")))
         for child in r:
             tag = child.tag
+            if tag == W_FOOTNOTE_REF:
+                nid = child.get(_w("id"))
+                if nid is not None and nid in self.notes and nid not in self.pending_notes:
+                    self.pending_notes.append(nid)
+                continue
             if not isinstance(tag, str) or tag in _SKIPPED_RUN_CHILDREN:
                 continue
             if tag == _w("lastRenderedPageBreak"):
@@ -670,11 +701,17 @@ class _Walker:
             r.extend([None] * (width - len(r)))
         if self.is_layout_table(tbl, rows, width):
             return _flatten(rows, width)
-        out_rows = [[cell.text if cell is not None else "" for cell in r] for r in rows]
-        out_rows = [r for r in out_rows if any(c.strip() for c in r)]
-        if not out_rows:
+        texts = [[cell.text if cell is not None else "" for cell in r] for r in rows]
+        # A slot holding the same cell as its left or upper neighbour continues a merged cell.
+        merged = [
+            [cell is not None and ((c > 0 and r[c - 1] is cell) or (i > 0 and rows[i - 1][c] is cell))
+             for c, cell in enumerate(r)]
+            for i, r in enumerate(rows)
+        ]
+        keep = [i for i, r in enumerate(texts) if any(c.strip() for c in r)]
+        if not keep:
             return []
-        return [RawTable(out_rows, page=page)]
+        return [RawTable([texts[i] for i in keep], page=page, merged=[merged[i] for i in keep])]
 
     def is_layout_table(self, tbl: Any, rows: list[list[_Cell | None]], width: int) -> bool:
         """Layout (header/signature) table or data table? A small score over shape and cues."""
@@ -837,7 +874,9 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     numbering_root = _part_element(part, "numbering")
     styles = _Styles(styles_root)
     body = document.element.body
-    walker = _Walker(styles, _Numbering(numbering_root, styles), _section_types(body))
+    numbering = _Numbering(numbering_root, styles)
+    walker = _Walker(styles, numbering, _section_types(body))
+    walker.notes = _footnotes(part, styles, numbering)
     blocks = walker.blocks(body)
     pages = walker.page if walker.rendered_breaks else None
     warnings = walker.warnings
@@ -878,6 +917,30 @@ def _convert_unnamed_legacy(blocks: list[Block]) -> list[str]:
         else:
             b.rows = [[take(c) for c in row] for row in b.rows]
     return [f"encoding_legacy: converted from {legacy.LABELS[encoding]} (detected from the text)"]
+
+
+def _footnotes(part: Any, styles: _Styles, numbering: _Numbering) -> dict[str, list[str]]:
+    """Footnote id -> the texts of its paragraphs (separator notes have none)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    for rel in part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            try:
+                root = parse_xml(rel.target_part.blob)
+            except (ValueError, SyntaxError):
+                return {}
+            out: dict[str, list[str]] = {}
+            walker = _Walker(styles, numbering, [])
+            for note in _children(root, _w("footnote")):
+                nid = note.get(_w("id"))
+                if nid is None or note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                texts = [b.text for b in walker.blocks(note) if isinstance(b, Paragraph) and b.text.strip()]
+                if texts:
+                    out[nid] = texts
+            return out
+    return {}
 
 
 def _part_element(part: Any, which: str) -> Any | None:

@@ -58,6 +58,7 @@ from .layout import (
     build_lines,
     find_grids,
     find_gutter,
+    find_unruled_tables,
     shading_edges,
 )
 from .ocr import OcrMode
@@ -105,9 +106,12 @@ class _PageData:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
-    tables: list[tuple[Grid, list[list[str]]]] = field(default_factory=list)
+    tables: list[tuple[Grid, list[list[str]], list[list[bool]]]] = field(default_factory=list)
+    """(grid, cell texts, merged): ``merged`` marks grid slots continuing a spanning cell."""
     separators: list[HEdge] = field(default_factory=list)
     """Short horizontal rules (footnote separators are among them)."""
+    notes: list[Line] = field(default_factory=list)
+    """Footnote lines of the page (under the separator rule)."""
     has_images: bool = False
     image_cover: float = 0.0
     """Share of the page covered by its largest image (a scan's page image covers nearly all)."""
@@ -707,10 +711,10 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         for ch in prose:
             cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
             (inside if x0 <= cx <= x1 and top <= cy <= bottom else rest).append(ch)
-        rows = _grid_rows(grid, inside)
-        if rows is None:
+        found = _grid_rows(grid, inside)
+        if found is None:
             continue  # an empty or one-cell frame: its text stays prose
-        data.tables.append((grid, rows))
+        data.tables.append((grid, *found))
         prose = rest
     data.lines = build_lines(prose)
     # Candidate footnote separators: any horizontal rule outside tables that starts where the
@@ -720,7 +724,7 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         e for e in h if e.x1 - e.x0 >= 60 and abs(e.x0 - left) <= 12 and not _in_tables(e, data)
     ]
     all_words: list[Word] = [w for ln in data.lines for w in ln.words]
-    for _grid, rows in data.tables:
+    for _grid, rows, _merged in data.tables:
         for row in rows:
             for cell in row:
                 all_words.extend(Word(t, 0, 0, 0, 0, 0) for t in cell.split())
@@ -737,15 +741,16 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
 
 
 def _in_tables(e: HEdge, data: _PageData) -> bool:
-    for grid, _rows in data.tables:
+    for grid, _rows, _merged in data.tables:
         x0, top, x1, bottom = grid.bbox
         if top - 2 <= e.y <= bottom + 2 and x0 - 2 <= e.x0 and e.x1 <= x1 + 2:
             return True
     return False
 
 
-def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
-    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers."""
+def _grid_rows(grid: Grid, chars: list[Char]) -> tuple[list[list[str]], list[list[bool]]] | None:
+    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers,
+    and the second list marks those repeats (every slot of a cell but its top-left one)."""
     if len(grid.cells) < 2:
         return None
     buckets: list[list[Char]] = [[] for _ in grid.cells]
@@ -762,6 +767,7 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         if k >= 0:
             buckets[k].append(ch)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    merged = [[False for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     any_text = False
     for cell, bucket in zip(grid.cells, buckets, strict=True):
         text = _cell_text(build_lines(bucket)) if bucket else ""
@@ -769,10 +775,11 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         for r in range(cell.row0, cell.row1):
             for c in range(cell.col0, cell.col1):
                 rows[r][c] = text
+                merged[r][c] = (r, c) != (cell.row0, cell.col0)
     if not any_text:
         return None
-    rows = [row for row in rows if any(row)]
-    return rows
+    keep = [k for k, row in enumerate(rows) if any(row)]
+    return [rows[k] for k in keep], [merged[k] for k in keep]
 
 
 def _cell_text(lines: Sequence[Line]) -> str:
@@ -844,7 +851,7 @@ def _furniture_key(text: str) -> str:
 
 
 def _drop_furniture(pages: list[_PageData]) -> None:
-    """Remove page numbers, headers/footers repeated across pages, and footnote areas."""
+    """Remove page numbers and headers/footers repeated across pages; set footnote areas apart."""
     zone: Counter[str] = Counter()
     for p in pages:
         seen = set()
@@ -863,7 +870,7 @@ def _drop_furniture(pages: list[_PageData]) -> None:
             ):
                 continue
             kept.append(ln)
-        p.lines = _drop_footnotes(kept, p, body_size)
+        p.lines, p.notes = _split_footnotes(kept, p, body_size)
 
 
 def _in_margin(ln: Line, p: _PageData) -> bool:
@@ -878,8 +885,10 @@ def _body_size(pages: list[_PageData]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[Line]:
-    """Lines under a short separator rule, in a smaller font than the body, are footnotes."""
+def _split_footnotes(lines: list[Line], p: _PageData, body_size: float) -> tuple[list[Line], list[Line]]:
+    """(body, notes): lines under a short separator rule, in a smaller font than the body, are
+    footnotes. Their text counts (GUIDELINES v2: references and KPIs in footnotes sit after the
+    body of their page); their reference marks were dropped with the superscript digits."""
     for sep in sorted(p.separators, key=lambda e: e.y):
         below = [ln for ln in lines if ln.top >= sep.y - 1]
         if (
@@ -887,8 +896,8 @@ def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[L
             and all(ln.size <= body_size - 0.75 for ln in below)
             and not any(_NOI_NHAN_RE.match(ln.text) for ln in below)
         ):
-            return [ln for ln in lines if ln.top < sep.y - 1]
-    return lines
+            return [ln for ln in lines if ln.top < sep.y - 1], below
+    return lines, []
 
 
 # --- assembly: bands, tables, paragraphs -----------------------------------------------------------
@@ -901,9 +910,12 @@ class _Item:
     line: Line | None = None
     table: list[list[str]] | None = None
     grid: Grid | None = None
+    merged: list[list[bool]] | None = None
     band: str | None = None
     """"left"/"right" column of a two-column band, "solo" for a band line not split."""
     band_id: int = 0
+    note: bool = False
+    """A footnote line."""
 
 
 @dataclass
@@ -933,7 +945,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
     out: list[_Item] = []
     used: set[int] = set()
     bands: list[tuple[float, list[_Item]]] = []
-    for span in (_header_band(p) if p.number == 1 else None, _signature_band(p)):
+    signature_id = -1
+    for kind, span in (("header", _header_band(p) if p.number == 1 else None), ("signature", _signature_band(p))):
         if span is None:
             continue
         idx, gutter_x = span
@@ -943,6 +956,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
         used.update(idx)
         band_counter[0] += 1
         bid = band_counter[0]
+        if kind == "signature":
+            signature_id = bid
         left: list[_Item] = []
         right: list[_Item] = []
         for i in idx:
@@ -956,15 +971,25 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
             if rpart:
                 right.append(_Item(p.number, ln.top, rpart, band="right", band_id=bid))
         bands.append((lines[idx[0]].top, left + right))
+    # Tables without rules: columns aligned by tabs or spaces in the lines left.
+    free = [i for i in range(len(lines)) if i not in used]
+    for a, b, rows in find_unruled_tables([lines[i] for i in free]):
+        out.append(_Item(p.number, lines[free[a]].top, table=rows))
+        used.update(free[a:b])
     for i, ln in enumerate(lines):
         if i not in used:
             out.append(_Item(p.number, ln.top, ln))
-    for grid, rows in p.tables:
-        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid))
+    for grid, rows, merged in p.tables:
+        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid, merged=merged))
     ordered = sorted(out, key=lambda it: it.top)
     for top, band_items in sorted(bands, key=lambda b: b[0]):
         pos = next((k for k, it in enumerate(ordered) if it.top > top), len(ordered))
         ordered[pos:pos] = band_items
+    if p.notes:
+        # After the body, before a signature band that closes the page.
+        pos = next((k for k, it in enumerate(ordered) if it.band is not None and it.band_id == signature_id),
+                   len(ordered))
+        ordered[pos:pos] = [_Item(p.number, ln.top, ln, note=True) for ln in p.notes]
     return ordered
 
 
@@ -1028,7 +1053,7 @@ def _signature_band(p: _PageData) -> tuple[list[int], float | None] | None:
     if start is None:
         return None
     end = len(lines)
-    for grid, _rows in p.tables:
+    for grid, _rows, _merged in p.tables:
         if grid.ys[0] > lines[start].top:
             end = min(end, next((k for k, ln in enumerate(lines) if ln.top >= grid.ys[0]), end))
     band = lines[start:end]
@@ -1159,6 +1184,8 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     for k, it in enumerate(items):
         page_first.setdefault(it.page, k)
 
+    held: list[_Item] = []
+
     def flush() -> None:
         nonlocal para, para_item, para_x
         if para:
@@ -1167,26 +1194,35 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
                 text = _join(text, piece)
             blocks.append(Paragraph(text, page=para_start_page))
         para, para_item, para_x = [], None, None
+        if held:
+            # A page's footnotes follow the paragraph running at its end (which may go on over
+            # the page break), so that they never split a paragraph.
+            blocks.extend(_note_paragraphs(held, metrics))
+            held.clear()
 
     for k, it in enumerate(items):
+        if it.note:
+            held.append(it)
+            continue
         if it.table is not None:
             flush()
-            assert it.grid is not None
             merged = False
             if (
-                prev_table is not None
+                it.grid is not None
+                and prev_table is not None
                 and last_item is not None
                 and last_item.table is not None
                 and last_item.page == it.page - 1
                 and page_first.get(it.page) == k
             ):
-                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.grid)
+                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.merged, it.grid)
             if not merged:
-                table = RawTable([list(r) for r in it.table], page=it.page)
+                table = RawTable([list(r) for r in it.table], page=it.page,
+                                 merged=[list(r) for r in it.merged] if it.merged is not None else None)
                 blocks.append(table)
-                prev_table = (table, it.grid, it.page)
+                prev_table = (table, it.grid, it.page) if it.grid is not None else None
             else:
-                assert prev_table is not None
+                assert prev_table is not None and it.grid is not None
                 prev_table = (prev_table[0], it.grid, it.page)
             last_item = it
             continue
@@ -1231,6 +1267,26 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     return blocks
 
 
+def _note_paragraphs(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Paragraph]:
+    """Footnote lines joined into one paragraph per note (wraps found as in the body)."""
+    out: list[Paragraph] = []
+    cur: list[str] = []
+    prev: _Item | None = None
+    page = items[0].page
+    for it in items:
+        assert it.line is not None
+        if prev is not None and prev.page == it.page and _continues(prev, it, None, None, metrics):
+            cur.append(it.line.text)
+        else:
+            if cur:
+                out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+            cur, page = [it.line.text], it.page
+        prev = it
+    if cur:
+        out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+    return out
+
+
 def _hanging_x(line: Line) -> float | None:
     """Where the text of a labelled line starts (continuation lines of a hanging indent align)."""
     if len(line.words) >= 2 and _LABEL_RE.match(line.text):
@@ -1238,7 +1294,9 @@ def _hanging_x(line: Line) -> float | None:
     return None
 
 
-def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_grid: Grid) -> bool:
+def _merge_continued(
+    table: RawTable, grid: Grid, rows: list[list[str]], merged: list[list[bool]] | None, new_grid: Grid
+) -> bool:
     """Append a table continued from the previous page when its columns line up."""
     if new_grid.n_cols != grid.n_cols or not rows:
         return False
@@ -1257,4 +1315,9 @@ def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_gri
         else:
             break
     table.rows.extend(list(r) for r in rows[skip:])
+    if table.merged is not None:
+        if merged is None:
+            table.merged = None
+        else:
+            table.merged.extend(list(r) for r in merged[skip:])
     return True

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..document import Paragraph, RawDocument
 from ..errors import EmptyDocumentError, UnreadableDocumentError
 from . import legacy
+from .pipes import split_pipe_tables
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -139,7 +140,9 @@ def text_document(text: str, warnings: list[str] | None = None) -> RawDocument:
     :class:`Paragraph` per physical line (hard wraps are rejoined by the normalizer)."""
     text = text.lstrip("\ufeff").replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = [Paragraph(line) for line in text.split("\n")]
+    lines = text.split("\n")
+    # Markdown renderings with one cell per line between "|" lines: body tables become tables.
+    blocks = split_pipe_tables(lines) if "\n|\n" in text else [Paragraph(line) for line in lines]
     return RawDocument(format="txt", blocks=list(blocks), wrapped=True, warnings=list(warnings or []))
 
 
