@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from .model import Notice
+    from .readers.ocr import OcrMode
 
 __all__ = [
     "DEFAULT_MAX_MEMORY_MB",
@@ -320,7 +321,7 @@ def run_in_workers(
     start_method: str | None = None,
     preload: Sequence[str] = ("cchc_extract.pipeline",),
     window: int | None = None,
-) -> Iterator[Outcome[Any]]:
+) -> Generator[Outcome[Any], None, None]:
     """Run ``task(path, **kwargs)`` for every path in worker processes; yield in input order.
 
     ``task`` must be a module-level function (picklable by reference). Its result must pickle.
@@ -415,38 +416,84 @@ def _crash_error(path: Path, exitcode: int | None, max_memory_mb: int | None) ->
     return WorkerCrashError(path, f"the worker died ({how})")
 
 
-def _parse_task(path: Path, password: str | None = None, trust_roots: str | None = None) -> Notice:
+def _parse_task(
+    path: Path, password: str | None = None, ocr: OcrMode = "auto", trust_roots: str | None = None
+) -> Notice:
     from . import parse_notice
 
-    return parse_notice(path, password=password, trust_roots=trust_roots)
+    return parse_notice(path, password=password, ocr=ocr, trust_roots=trust_roots)
+
+
+def _bar(total: int) -> Any:
+    """tqdm's bar (``tqdm.auto``: a widget in notebooks, text in terminals), else the CLI's own."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        from .cli import Progress
+
+        class _Fallback:
+            def __init__(self) -> None:
+                self.bar = Progress(total, sys.stderr)
+
+            def update(self, _n: int = 1) -> None:
+                self.bar.advance(failed=False)
+
+            def close(self) -> None:
+                self.bar.clear()
+
+        return _Fallback()
+
+    class _Bar(tqdm):  # type: ignore[misc,type-arg]
+        # No monitor thread: a live thread makes the next batch start its workers through a
+        # forkserver instead of a cheap fork.
+        monitor_interval = 0
+
+    return _Bar(total=total, unit="file", desc="cchc-extract")
 
 
 def parse_many(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     workers: int | None = None,
     *,
+    glob: str | None = None,
+    progress: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     password: str | None = None,
+    ocr: OcrMode = "auto",
     trust_roots: str | None = None,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     start_method: str | None = None,
 ) -> Iterator[tuple[Path, Notice | NoticeError]]:
     """Parse files in worker processes; yield ``(path, Notice | NoticeError)`` in input order.
 
-    Each file runs in a worker process under ``timeout`` seconds and ``max_memory_mb`` MiB
-    (``None`` or 0: no limit). A file that cannot be parsed yields its typed error, never raises:
-    besides :mod:`cchc_extract.errors`, :class:`ParseTimeoutError`, :class:`ResourceLimitError`,
-    :class:`WorkerCrashError` and :class:`InternalParserError` (a parser bug; the traceback text
-    is in its ``traceback`` attribute). ``workers`` defaults to the usable CPUs.
+    ``paths`` are expanded as by ``cchc-extract parse``: folders walked for supported files,
+    glob patterns expanded, ``glob`` filtering both (:func:`cchc_extract.inputs.find_inputs`); a
+    missing path yields its error. Each file runs in a worker process under ``timeout`` seconds
+    and ``max_memory_mb`` MiB (``None`` or 0: no limit). A file that cannot be parsed yields its
+    typed error, never raises: besides :mod:`cchc_extract.errors`, :class:`ParseTimeoutError`,
+    :class:`ResourceLimitError`, :class:`WorkerCrashError` and :class:`InternalParserError` (a
+    parser bug; the traceback text is in its ``traceback`` attribute). ``workers`` defaults to
+    the usable CPUs. ``progress=True`` shows a progress bar.
     """
-    items = [Path(p) for p in paths]
-    for outcome in run_in_workers(
-        items,
-        _parse_task,
-        kwargs={"password": password, "trust_roots": trust_roots},
-        workers=workers,
-        timeout=timeout,
-        max_memory_mb=max_memory_mb,
-        start_method=start_method,
-    ):
-        yield outcome.path, outcome.value
+    from .inputs import find_inputs
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    items = [path for path, _ in find_inputs(paths, glob, missing_ok=True).files]
+    bar = _bar(len(items)) if progress and items else None
+    try:
+        for outcome in run_in_workers(
+            items,
+            _parse_task,
+            kwargs={"password": password, "ocr": ocr, "trust_roots": trust_roots},
+            workers=workers,
+            timeout=timeout,
+            max_memory_mb=max_memory_mb,
+            start_method=start_method,
+        ):
+            if bar is not None:
+                bar.update(1)
+            yield outcome.path, outcome.value
+    finally:
+        if bar is not None:
+            bar.close()

@@ -19,12 +19,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NamedTuple
 
-from .inputs import EXTENSIONS, expand_paths, file_sha256
+from .inputs import EXTENSIONS, Found, file_sha256, find_inputs
 
-__all__ = ["EXTENSIONS", "SUBCOMMAND_MODULES", "build_parser", "collect_inputs", "main"]
+__all__ = [
+    "EXTENSIONS",
+    "SUBCOMMAND_MODULES",
+    "BatchUI",
+    "add_batch_options",
+    "build_parser",
+    "collect_inputs",
+    "main",
+]
 
 PROG = "cchc-extract"
-"""Extensions picked when walking a folder (any letter case). Named files are always parsed."""
 
 SUBCOMMAND_MODULES = ("cchc_extract.show", "cchc_extract.archive")
 """Modules whose ``register(subparsers)`` adds a subcommand; absent modules are skipped.
@@ -93,32 +100,38 @@ class _Rendered(NamedTuple):
 
 
 def _render_task(
-    path: Path, password: str | None, include_text: bool, pretty: bool, line: bool, trust_roots: str | None = None
+    path: Path,
+    password: str | None,
+    include_text: bool,
+    pretty: bool,
+    line: bool,
+    trust_roots: str | None = None,
+    ocr: str = "auto",
 ) -> _Rendered:
     """Worker side: parse one file and serialise it, so the parent only writes bytes."""
     from . import parse_notice
-    from .output import dumps_line, dumps_pretty, record_dict
+    from .output import notice_line, notice_pretty
 
-    notice = parse_notice(path, password=password, trust_roots=trust_roots)
-    record = record_dict(notice, include_text=include_text)
+    notice = parse_notice(path, password=password, trust_roots=trust_roots, ocr=ocr)  # type: ignore[arg-type]
     return _Rendered(
-        dumps_pretty(record) if pretty else None,
-        dumps_line(record) if line else None,
+        notice_pretty(notice, include_text=include_text) if pretty else None,
+        notice_line(notice, include_text=include_text) if line else None,
         len(notice.warnings),
     )
 
 
-def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> list[Input]:
-    """Expand files and folders into inputs in a stable order with non-clashing outputs.
+def collect_inputs(args: Sequence[str | Path], pattern: str | None = None, *, found: Found | None = None) -> list[Input]:
+    """Expand files, folders and globs into inputs in a stable order with non-clashing outputs.
 
     Arguments keep their order; a folder contributes its files sorted by relative path. A file
     named directly maps to ``<stem>.json``; a file found in a folder to its relative path with
     ``.json`` for the last extension. When two inputs would share an output (``report.pdf`` and
-    ``report.docx``), both keep their extension (``report.pdf.json``). ``pattern`` (fnmatch on
-    the file name, or on the relative path when it holds ``/``) filters folder contents.
+    ``report.docx``), both keep their extension (``report.pdf.json``). ``pattern`` (see
+    :func:`cchc_extract.inputs.matches`) filters folder contents. ``found`` (from
+    :func:`~cchc_extract.inputs.find_inputs`) saves expanding the arguments again.
     Raises ``FileNotFoundError`` for a missing argument and ``ValueError`` for an unresolvable clash.
     """
-    found = expand_paths(args, pattern)  # (path, output relative path with extension)
+    files = (found or find_inputs(args, pattern)).files  # (path, output relative path with extension)
 
     def json_name(rel: PurePosixPath, keep_extension: bool) -> PurePosixPath:
         return rel.with_name((rel.name if keep_extension or not rel.suffix else rel.stem) + ".json")
@@ -126,17 +139,17 @@ def collect_inputs(args: Sequence[str | Path], pattern: str | None = None) -> li
     def key(out: PurePosixPath) -> str:
         return str(out).casefold()  # the outputs may land on a case-insensitive file system
 
-    first = [json_name(rel, False) for _, rel in found]
+    first = [json_name(rel, False) for _, rel in files]
     clashing = Counter(map(key, first))
-    outs = [json_name(rel, clashing[key(out)] > 1) for (_, rel), out in zip(found, first, strict=True)]
+    outs = [json_name(rel, clashing[key(out)] > 1) for (_, rel), out in zip(files, first, strict=True)]
     owners: dict[str, Path] = {}
-    for (path, _), out in zip(found, outs, strict=True):
+    for (path, _), out in zip(files, outs, strict=True):
         other = owners.setdefault(key(out), path)
         if other is not path:
             raise ValueError(
                 f"{other} and {path} would both be written to {out}; pass their folder instead of the files"
             )
-    return [Input(path, out) for (path, _), out in zip(found, outs, strict=True)]
+    return [Input(path, out) for (path, _), out in zip(files, outs, strict=True)]
 
 
 def _up_to_date(src: Path, out: Path) -> bool:
@@ -150,7 +163,7 @@ def _up_to_date(src: Path, out: Path) -> bool:
         return False
 
 
-class _Progress:
+class Progress:
     """A one-line progress bar on a terminal, redrawn at most ten times a second."""
 
     def __init__(self, total: int, stream: IO[str]) -> None:
@@ -190,11 +203,29 @@ class _Progress:
             self.shown = False
 
 
-class _Report:
-    """Where per-file errors go: one stderr line each, optionally a JSONL file, the bar kept tidy."""
+class BatchUI:
+    """The terminal side of a batch command (``parse``, ``archive``, ``show --html``): the
+    progress bar, one stderr line per failure, the ``--errors`` file (failures and skipped files)
+    and the closing summary. Counts ``parsed``, ``warned``, ``failed``."""
 
-    def __init__(self, debug: bool, errors_file: IO[str] | None, progress: _Progress | None) -> None:
-        self.debug, self.errors_file, self.progress = debug, errors_file, progress
+    def __init__(self, args: argparse.Namespace, total: int, errors_file: IO[str] | None) -> None:
+        self.quiet, self.debug, self.errors_file = args.quiet, args.debug, errors_file
+        self.started = time.monotonic()
+        self.progress = Progress(total, sys.stderr) if not args.quiet and total > 1 and sys.stderr.isatty() else None
+        self.parsed = self.warned = self.failed = 0
+
+    def _row(self, path: Path, kind: str, message: str) -> None:
+        if self.errors_file is not None:
+            row = {"path": str(path), "error": kind, "message": message}
+            self.errors_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.errors_file.flush()
+
+    def skipped(self, found: Found) -> None:
+        """List the files left out for their extension in the ``--errors`` file."""
+        for path in found.skipped:
+            ext = path.suffix.lower() or "(none)"
+            self._row(path, "Skipped", f"{ext} is not a supported extension ({', '.join(EXTENSIONS)}); "
+                      "name the file directly to parse it anyway")
 
     def error(self, path: Path, kind: str, message: str, tb: str | None = None) -> None:
         message = " ".join(message.split())
@@ -206,10 +237,32 @@ class _Report:
         if self.debug and tb:
             sys.stderr.write(tb if tb.endswith("\n") else tb + "\n")
         sys.stderr.flush()
-        if self.errors_file is not None:
-            row = {"path": str(path), "error": kind, "message": message}
-            self.errors_file.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self.errors_file.flush()
+        self._row(path, kind, message)
+
+    def ok(self, warnings: int) -> None:
+        self.parsed += 1
+        self.warned += warnings > 0
+        if self.progress:
+            self.progress.advance(failed=False)
+
+    def fail(self, path: Path, kind: str, message: str, tb: str | None = None) -> None:
+        self.error(path, kind, message, tb)
+        self.failed += 1
+        if self.progress:
+            self.progress.advance(failed=True)
+
+    def clear(self) -> None:
+        if self.progress:
+            self.progress.clear()
+
+    def summary(self, found: Found, verb: str = "parsed", extra: str = "") -> None:
+        """``parsed 5 (3 with warnings), failed 1, skipped 2 (.md 1, .jpg 1) in 0.9 s``."""
+        self.clear()
+        if not self.quiet:
+            sys.stderr.write(
+                f"{verb} {self.parsed} ({self.warned} with warnings), failed {self.failed}, "
+                f"skipped {found.describe_skipped()}{extra} in {time.monotonic() - self.started:.1f} s\n"
+            )
 
 
 def _write_stdout(text: str) -> None:
@@ -223,52 +276,74 @@ def _write_stdout(text: str) -> None:
         sys.stdout.flush()
 
 
-def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+def usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     parser.print_usage(sys.stderr)
     sys.stderr.write(f"{parser.prog}: error: {message}\n")
     return 2
 
 
+def find_or_usage_error(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Found | int:
+    """The inputs of a batch command, or exit status 2 when an argument is missing or nothing is found."""
+    try:
+        found = find_inputs(args.paths, args.glob)
+    except FileNotFoundError as exc:
+        return usage_error(parser, str(exc))
+    if not found.files:
+        where = f" matching --glob {args.glob!r}" if args.glob else ""
+        skipped = f"; skipped {found.describe_skipped()}" if found.skipped else ""
+        return usage_error(parser, f"no {', '.join(EXTENSIONS)} files found in the given paths{where}{skipped}")
+    return found
+
+
+def open_errors_file(parser: argparse.ArgumentParser, args: argparse.Namespace) -> IO[str] | int | None:
+    if not args.errors:
+        return None
+    try:
+        return open(args.errors, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        return usage_error(parser, f"cannot write {exc.filename}: {exc.strerror}")
+
+
+def limits(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``run_in_workers`` keywords of the batch options."""
+    return {"workers": args.jobs, "timeout": args.timeout or None, "max_memory_mb": args.max_memory or None}
+
+
 def _cmd_parse(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
-    started = time.monotonic()
     if args.resume and not args.output:
-        return _usage_error(parser, "--resume needs -o DIR (it compares against the files there)")
+        return usage_error(parser, "--resume needs -o DIR (it compares against the files there)")
+    found = find_or_usage_error(parser, args)
+    if isinstance(found, int):
+        return found
     try:
-        inputs = collect_inputs(args.paths, args.glob)
-    except (FileNotFoundError, ValueError) as exc:
-        return _usage_error(parser, str(exc))
+        inputs = collect_inputs(args.paths, args.glob, found=found)
+    except ValueError as exc:
+        return usage_error(parser, str(exc))
     to_stdout = not args.output and not args.jsonl
     if to_stdout and len(inputs) > 1:
-        return _usage_error(
+        return usage_error(
             parser, f"{len(inputs)} input files: use -o DIR (one JSON file each) or --jsonl FILE|- (one line each)"
         )
-    if not inputs:
-        if not args.quiet:
-            sys.stderr.write(f"{PROG}: no {', '.join(EXTENSIONS)} files found in the given paths\n")
-        return 0
 
-    if args.trust_roots:
-        from .readers.pdf_signatures import load_trust_roots
-
-        try:
-            load_trust_roots(args.trust_roots)
-        except (OSError, ValueError) as exc:
-            return _usage_error(parser, f"--trust-roots: {exc}")
+    bad_roots = check_trust_roots(parser, args)
+    if bad_roots is not None:
+        return bad_roots
     out_dir = Path(args.output) if args.output else None
     todo = inputs
     if args.resume and out_dir is not None:
         todo = [i for i in inputs if not _up_to_date(i.path, out_dir / i.out)]
-    skipped = len(inputs) - len(todo)
+    up_to_date = len(inputs) - len(todo)
 
     try:
         jsonl = open(args.jsonl, "w", encoding="utf-8", newline="\n") if args.jsonl not in (None, "-") else None
-        errors_file = open(args.errors, "w", encoding="utf-8", newline="\n") if args.errors else None
     except OSError as exc:
-        return _usage_error(parser, f"cannot write {exc.filename}: {exc.strerror}")
-    progress = _Progress(len(todo), sys.stderr) if not args.quiet and len(todo) > 1 and sys.stderr.isatty() else None
-    report = _Report(args.debug, errors_file, progress)
-    parsed = failed = warned = 0
+        return usage_error(parser, f"cannot write {exc.filename}: {exc.strerror}")
+    errors_file = open_errors_file(parser, args)
+    if isinstance(errors_file, int):
+        return errors_file
+    ui = BatchUI(args, len(todo), errors_file)
+    ui.skipped(found)
     from .batch import run_in_workers
     from .errors import NoticeError
     from .output import write_atomic
@@ -279,48 +354,40 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             _render_task,
             kwargs={
                 "password": args.password,
+                "ocr": args.ocr,
                 "trust_roots": args.trust_roots,
                 "include_text": not args.no_text,
                 "pretty": out_dir is not None or to_stdout,
                 "line": bool(args.jsonl),
             },
-            workers=args.jobs,
-            timeout=args.timeout or None,
-            max_memory_mb=args.max_memory or None,
+            **limits(args),
         )
         for item, outcome in zip(todo, outcomes, strict=True):
             value = outcome.value
-            ok = False
             if isinstance(value, NoticeError):
-                report.error(item.path, type(value).__name__, value.message, getattr(value, "traceback", None))
+                ui.fail(item.path, type(value).__name__, value.message, getattr(value, "traceback", None))
+                continue
+            try:
+                if value.pretty is not None:
+                    if out_dir is not None:
+                        write_atomic(out_dir / item.out, value.pretty)
+                    else:
+                        _write_stdout(value.pretty)
+                if value.line is not None:
+                    if jsonl is not None:
+                        jsonl.write(value.line + "\n")
+                        jsonl.flush()  # a streamed file: readable while the batch runs
+                    else:
+                        _write_stdout(value.line + "\n")
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                ui.fail(item.path, "OutputError", f"cannot write the output: {exc}")
             else:
-                try:
-                    if value.pretty is not None:
-                        if out_dir is not None:
-                            write_atomic(out_dir / item.out, value.pretty)
-                        else:
-                            _write_stdout(value.pretty)
-                    if value.line is not None:
-                        if jsonl is not None:
-                            jsonl.write(value.line + "\n")
-                            jsonl.flush()  # a streamed file: readable while the batch runs
-                        else:
-                            _write_stdout(value.line + "\n")
-                except BrokenPipeError:
-                    raise
-                except OSError as exc:
-                    report.error(item.path, "OutputError", f"cannot write the output: {exc}")
-                else:
-                    ok = True
-                    warned += value.warnings > 0
-            parsed += ok
-            failed += not ok
-            if progress:
-                progress.advance(failed=not ok)
+                ui.ok(value.warnings)
     except KeyboardInterrupt:
-        if progress:
-            progress.clear()
-        sys.stderr.write(f"{PROG}: interrupted after {parsed + failed} of {len(todo)} files\n")
+        ui.clear()
+        sys.stderr.write(f"{PROG}: interrupted after {ui.parsed + ui.failed} of {len(todo)} files\n")
         return 130
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): stop quietly, without Python's own complaint.
@@ -330,39 +397,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         for fh in (jsonl, errors_file):
             if fh is not None:
                 fh.close()
-        if progress:
-            progress.clear()
+        ui.clear()
 
-    if not args.quiet:
-        summary = f"parsed {parsed} ({warned} with warnings), failed {failed}"
-        if args.resume:
-            summary += f", skipped {skipped} up to date"
-        sys.stderr.write(f"{summary} in {time.monotonic() - started:.1f} s\n")
-    return 1 if failed else 0
+    ui.summary(found, extra=f", {up_to_date} up to date" if args.resume else "")
+    return 1 if ui.failed else 0
 
 
-def _register_parse(subparsers: Any) -> None:
+def add_batch_options(p: argparse.ArgumentParser) -> None:
+    """The options every batch command shares with ``parse``: workers, limits, --glob, reporting."""
     from .batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
-    p = subparsers.add_parser(
-        "parse",
-        help="parse PDF, DOCX and text files into JSON records",
-        description=(
-            "Parse PDF, DOCX and text files into JSON records, each file in a worker process "
-            "under a time and memory limit. Folders are searched recursively for .pdf, .docx "
-            "and .txt files (any letter case; hidden files and ~$ lock files skipped); a file "
-            "named directly is parsed whatever its extension (the content decides the format)."
-        ),
-        epilog=(
-            "One input and neither -o nor --jsonl: the JSON goes to stdout. "
-            "With -o DIR, a file named directly is written to DIR/<stem>.json and a file found in "
-            "a folder mirrors its path below that folder (a/report.pdf -> DIR/a/report.json). "
-            "Exit status: 0 all parsed, 1 some failed, 2 usage error."
-        ),
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to parse")
-    p.add_argument("-o", "--output", metavar="DIR", help="write one JSON file per input below DIR")
-    p.add_argument("--jsonl", metavar="FILE", help="write one JSON record per line to FILE ('-': stdout), in input order")
     p.add_argument("-j", "--jobs", type=positive_int, metavar="N", help="worker processes (default: the usable CPUs)")
     p.add_argument(
         "--timeout",
@@ -378,24 +422,78 @@ def _register_parse(subparsers: Any) -> None:
         metavar="MB",
         help=f"memory one file may add to its worker, in MiB (address space; default {DEFAULT_MAX_MEMORY_MB}; 0: no limit)",
     )
-    p.add_argument("--glob", metavar="PATTERN", help="only files in folders whose name matches PATTERN, e.g. '*2026*'")
     p.add_argument(
-        "--no-text",
-        action="store_true",
-        help="leave the document text out of the records (spans still index into it; parse the file again to regenerate it)",
+        "--glob",
+        metavar="PATTERN",
+        help="only files whose path relative to the folder given matches PATTERN ('*' crosses folders): "
+        "'2026/*', '*2026*', '*.pdf'",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="print the traceback of each failure")
-    p.add_argument("--errors", metavar="FILE", help='also write failures to FILE as JSON lines {"path", "error", "message"}')
     p.add_argument(
-        "--resume",
-        action="store_true",
-        help="with -o: skip inputs whose JSON exists, is newer than the input and has its sha256",
+        "--errors",
+        metavar="FILE",
+        help='also write failures and skipped files to FILE as JSON lines {"path", "error", "message"}',
     )
     p.add_argument("--password", metavar="PW", help="password for encrypted PDFs (visible to other users in the process list)")
     p.add_argument(
         "--trust-roots", metavar="FILE.pem",
         help="root certificates (PEM) to check signed PDFs' signatures against ('trusted'); read offline",
+    )
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "never", "always"),
+        default="auto",
+        help="OCR (Tesseract) for PDF pages: 'auto' reads the pages without a usable text layer (scans, garbled"
+        " fonts) and images; 'never' none; 'always' every page (default: auto)",
+    )
+
+
+def check_trust_roots(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int | None:
+    """Exit status 2 when ``--trust-roots`` cannot be read, else None."""
+    if args.trust_roots:
+        from .readers.pdf_signatures import load_trust_roots
+
+        try:
+            load_trust_roots(args.trust_roots)
+        except (OSError, ValueError) as exc:
+            return usage_error(parser, f"--trust-roots: {exc}")
+    return None
+
+
+def _register_parse(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "parse",
+        help="parse PDF, DOCX and text files into JSON records",
+        description=(
+            "Parse PDF, DOCX and text files into JSON records, each file in a worker process "
+            f"under a time and memory limit. Folders are searched recursively for {', '.join(EXTENSIONS)} "
+            "files (any letter case; hidden files and ~$ lock files ignored; other files are "
+            "counted as skipped); a file named directly is parsed whatever its extension (the "
+            "content decides the format). A quoted glob ('archive/**/*.pdf') works like a folder."
+        ),
+        epilog=(
+            "One input and neither -o nor --jsonl: the JSON goes to stdout. "
+            "Output names with -o DIR: a file named directly is written to DIR/<stem>.json; a file "
+            "found in a folder mirrors its path below that folder (a/report.pdf -> DIR/a/report.json); "
+            "when two inputs would get the same name (report.pdf and report.docx side by side), both "
+            "keep their extension (DIR/report.pdf.json, DIR/report.docx.json). "
+            "Exit status: 0 all parsed, 1 some failed, 2 usage error (including no files found)."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders and quoted glob patterns to parse")
+    p.add_argument("-o", "--output", metavar="DIR", help="write one JSON file per input below DIR")
+    p.add_argument("--jsonl", metavar="FILE", help="write one JSON record per line to FILE ('-': stdout), in input order")
+    add_batch_options(p)
+    p.add_argument(
+        "--no-text",
+        action="store_true",
+        help="leave the document text out of the records (spans still index into it; parse the file again to regenerate it)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with -o: skip inputs whose JSON exists, is newer than the input and has its sha256",
     )
     p.set_defaults(func=_cmd_parse, parser=p)
 
@@ -404,6 +502,11 @@ def _register_parse(subparsers: Any) -> None:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from .schema_docs import record_markdown
+
+        _write_stdout(record_markdown())
+        return 0
     from .model import Notice
     from .output import dumps_pretty
 
@@ -415,8 +518,9 @@ def _register_schema(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "schema",
         help="print the JSON Schema of a record",
-        description="Print the JSON Schema of the records `parse` writes.",
+        description="Print the JSON Schema of the records `parse` writes (every field described).",
     )
+    p.add_argument("--markdown", action="store_true", help="print the field reference as Markdown (docs/record.md)")
     p.set_defaults(func=_cmd_schema, parser=p)
 
 

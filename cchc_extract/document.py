@@ -19,6 +19,8 @@ class Paragraph:
     text: str
     """Paragraph text; may hold ``\\n`` for hard line breaks (``w:br``) kept as separate lines."""
     page: int | None = None
+    note: bool = False
+    """A footnote's text (placed after the body of its page): it belongs to no section."""
 
 
 @dataclass
@@ -26,9 +28,31 @@ class RawTable:
     rows: list[list[str]]
     """Cell texts row by row; a merged cell repeats its text in every grid cell it spans."""
     page: int | None = None
+    merged: list[list[bool]] | None = None
+    """Per grid cell, True where it continues a merged cell from its left or from above (its text
+    is that cell's repeated); None when the reader does not know the merges."""
 
 
 Block = Paragraph | RawTable
+
+Format = Literal["txt", "docx", "pdf", "doc", "rtf", "odt", "jpeg", "png", "tiff"]
+"""A file's format as read from its content: the three the readers read, the office formats
+converted to DOCX first, and the images read by OCR."""
+
+
+@dataclass
+class OcrPageInfo:
+    """How one page was read by OCR."""
+
+    number: int
+    words: int
+    confidence: float | None
+    """Mean word confidence, 0-1 (None: no words)."""
+    seconds: float
+    uncertain: list[tuple[str, float]] = field(default_factory=list)
+    """(word, confidence) of the words holding digits that were read with low confidence."""
+    colour: bool = False
+    """The page carries coloured ink (seal, signature, handwriting) that OCR did not read."""
 
 
 @dataclass
@@ -67,13 +91,15 @@ class RawSignature:
 
 @dataclass
 class RawDocument:
-    format: Literal["txt", "docx", "pdf"]
+    format: Format
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     wrapped: bool = False
     """True when lines may be hard-wrapped mid-sentence (plain text, text dumps)."""
     warnings: list[str] = field(default_factory=list)
     """Stable-coded warnings: ``"code: message"``."""
+    ocr_pages: list[OcrPageInfo] = field(default_factory=list)
+    """The pages whose text comes from OCR (empty: all text is the file's own)."""
     stamps: list[Stamp] = field(default_factory=list)
     """Signature-widget and stamp text, in page order (see :class:`Stamp`)."""
     signatures: list[RawSignature] = field(default_factory=list)

@@ -22,6 +22,14 @@ class NoticeError(Exception):
     def code(self) -> str:
         return type(self).__name__
 
+    def for_path(self, path: str | Path) -> NoticeError:
+        """This error naming ``path`` (a helper that does not know the file raises it without)."""
+        if self.path is not None:
+            return self
+        clone = type(self)(path, self.message)
+        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("path", "message")})
+        return clone
+
 
 class UnsupportedFormatError(NoticeError):
     default_message = "unsupported file format (expected PDF, DOCX or text)"
@@ -35,8 +43,31 @@ class EncryptedDocumentError(NoticeError):
     default_message = "the document is password-protected"
 
 
+class EmptyDocumentError(NoticeError):
+    default_message = "the file is empty: no bytes, or no text"
+
+
 class NoTextLayerError(NoticeError):
     default_message = "the document has no usable text layer (scanned or garbled)"
+
+
+class ToolUnavailableError(NoticeError):
+    """A program the document needs is not installed; the message says which Debian package has it."""
+
+    default_message = "a program needed to read this document is not installed"
+
+
+class OcrUnavailableError(ToolUnavailableError):
+    default_message = (
+        "the document needs OCR and Tesseract is not installed: "
+        "apt-get install tesseract-ocr tesseract-ocr-vie"
+    )
+
+
+class ConverterUnavailableError(ToolUnavailableError):
+    default_message = (
+        "the document needs converting and LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
+    )
 
 
 class DocumentTooLargeError(NoticeError):

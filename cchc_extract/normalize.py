@@ -80,6 +80,8 @@ class Line:
     page: int | None = None
     table: int | None = None
     """Index into ``NormText.tables`` when this line is a table row."""
+    note: bool = False
+    """A footnote's text: it belongs to no section (its references and KPIs count)."""
 
 
 @dataclass
@@ -87,6 +89,9 @@ class Cell:
     text: str
     start: int
     end: int
+    merged: bool = False
+    """This grid slot continues a merged cell (left or above): its text and span are that cell's,
+    and it is not printed again."""
 
 
 @dataclass
@@ -417,9 +422,12 @@ def normalize(raw: RawDocument) -> NormText:
     tables: list[NormTable] = []
     page_starts: list[int] = []
     offset = 0
-    pending: list[tuple[str, int | None]] = []
+    pending: list[tuple[str, int | None, bool]] = []
+    # A Markdown rendering is recognised once, on the whole text: its body tables (blocks of
+    # their own) must not hide the layout of what follows them.
+    markdown = raw.wrapped and is_markdown([b.text for b in raw.blocks if isinstance(b, Paragraph)])
 
-    def emit(text: str, page: int | None, table: int | None = None) -> Line:
+    def emit(text: str, page: int | None, table: int | None = None, note: bool = False) -> Line:
         nonlocal offset
         if pieces:
             pieces.append("\n")
@@ -427,49 +435,65 @@ def normalize(raw: RawDocument) -> NormText:
         if page is not None:
             while len(page_starts) < page:
                 page_starts.append(offset)
-        line = Line(offset, offset + len(text), text, page, table)
+        line = Line(offset, offset + len(text), text, page, table, note)
         pieces.append(text)
         offset += len(text)
         lines.append(line)
         return line
 
     def flush() -> None:
-        physical = pending[:]
+        physical = [(t, p) for t, p, _ in pending]
+        notes = [n for _, _, n in pending]
         pending.clear()
-        items: list[tuple[str | None, int | None]] = list(physical)
+        items: list[tuple[str | None, int | None]]
         if raw.wrapped:
             texts = [t for t, _ in physical]
-            if is_markdown(texts):
+            if markdown:
                 items = [(None if t is None else clean_line(t), p) for t, p in unmark(physical)]
             else:
                 texts = split_columns(texts)
                 pages = [p for _, p in physical]
                 items = [(clean_line(t), pages[min(k, len(pages) - 1)] if pages else None)
                          for k, t in enumerate(texts)]
-        joined = _join_wrapped(items) if raw.wrapped else [(t, p) for t, p in physical if t]
-        for text, page in joined:
-            emit(text, page)
+            for text, page in _join_wrapped(items):
+                emit(text, page)
+            return
+        for (text, page), note in zip(physical, notes, strict=True):
+            if text:
+                emit(text, page, note=note)
 
     for block in raw.blocks:
         if isinstance(block, Paragraph):
             for part in block.text.split("\n"):
-                pending.append((part if raw.wrapped else clean_line(part), block.page))
+                pending.append((part if raw.wrapped else clean_line(part), block.page, block.note))
             if not raw.wrapped:
-                pending.append(("", block.page))
+                pending.append(("", block.page, block.note))
         elif isinstance(block, RawTable):
             flush()
             index = len(tables)
             rows: list[list[Cell]] = []
             tstart: int | None = None
-            for row in block.rows:
+            for r, row in enumerate(block.rows):
                 cells_text = [clean_line(c.replace("\n", " ")) for c in row]
                 if not any(cells_text):
                     continue
-                line = emit(CELL_SEP.join(cells_text), block.page, index)
+                flags = block.merged[r] if block.merged is not None and r < len(block.merged) else []
+                merged = [k < len(flags) and flags[k] for k in range(len(cells_text))]
+                if all(merged):
+                    merged = [False] * len(cells_text)
+                line = emit(CELL_SEP.join(t for t, mg in zip(cells_text, merged, strict=True) if not mg),
+                            block.page, index)
                 tstart = line.start if tstart is None else tstart
                 cells: list[Cell] = []
                 pos = line.start
-                for ct in cells_text:
+                for k, ct in enumerate(cells_text):
+                    if merged[k]:
+                        # The span of the cell it continues: on its left, else in the row above.
+                        origin = cells[k - 1] if k > 0 and cells[k - 1].text == ct else (
+                            rows[-1][k] if rows and k < len(rows[-1]) else None)
+                        a, b = (origin.start, origin.end) if origin is not None else (pos, pos)
+                        cells.append(Cell(ct, a, b, merged=True))
+                        continue
                     cells.append(Cell(ct, pos, pos + len(ct)))
                     pos += len(ct) + len(CELL_SEP)
                 rows.append(cells)

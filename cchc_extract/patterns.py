@@ -167,8 +167,12 @@ class Kpis(_Strict):
     label_leading_fillers: str
     label_heads: str
     words: dict[str, str]
-    table_rate_header: str
-    table_ordinal_header: str
+    fraction_pct_links: str
+    norm_cues: str
+    example_cue: str
+    item_words: str
+    bands: dict[str, str]
+    tables: dict[str, str]
 
 
 class References(_Strict):

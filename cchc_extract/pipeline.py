@@ -6,11 +6,12 @@ Layers run in one direction: ``readers`` -> ``normalize`` -> ``segment`` -> ``ex
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
@@ -40,6 +41,9 @@ from .segment.kinds import (
 )
 from .segment.sections import RawSection, build_sections, find_appendix, label_path, walk
 from .textutil import collapse, layout, strip_marker
+
+if TYPE_CHECKING:
+    from .readers.ocr import OcrMode
 
 TrustRoots = str | Path | Sequence[Any] | None
 """A PEM/DER file of trusted root certificates, or loaded ``cryptography`` certificates."""
@@ -124,8 +128,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         references.append(m.Reference(type_code=c.type_code, type_name=c.type_name, number=c.number, date=c.date,
                                       issuer=c.issuer, span=(c.start, c.end), page=_page(norm, c.start)))
     # Legal basis: the "Căn cứ"/"Thực hiện" clauses of the preamble, not a narrative opening
-    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025).
-    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble if layout("preamble").match(lines[i].text)]
+    # ("Ngày …, Phó Thủ tướng … theo phân công tại Quyết định số …", GUIDELINES v2, h025), nor a
+    # footnote the reader placed there.
+    pre_ranges = [(lines[i].start, lines[i].end) for i in front.preamble
+                  if not lines[i].note and layout("preamble").match(lines[i].text)]
     legal_basis = [r for r in references if any(a <= r.span[0] < b for a, b in pre_ranges)]
     cit_spans = sorted((c.start, c.end) for c in cits)
     skip_spans = sorted(cit_spans + kp.excluded_spans(text))
@@ -165,6 +171,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     # Body lines: preamble + sections, without header, foot and tables.
     body_lines = [i for i in front.preamble] + [i for i in range(front.body_start, closing.body_end)
                                                 if lines[i].table is None]
+    # Footnotes count wherever the reader placed them (after the body of their page).
+    in_body = set(body_lines)
+    body_lines += [i for i, ln in enumerate(lines) if ln.note and i not in in_body]
+    body_lines.sort()
     line_unit = _line_units(roots, kinds)
     target_kinds = set(patterns.load().headings.target_kinds)
     goal_lines = {i for sec in walk(roots) if kinds[sec.line][0] in target_kinds for i in sec.content}
@@ -193,18 +203,34 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
             # The sentence's actor, else the heading's unit (GUIDELINES v2 "Deadlines").
             deadlines.append(m.Deadline(date=d.date, raw=d.raw, text=para, responsible=d.responsible or line_unit.get(i),
                                         span=(d.start, d.end), page=_page(norm, d.start)))
-    if timeouts:
-        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     tables: list[m.Table] = []
+    line_starts = [ln.start for ln in lines]
     for t in norm.tables:
         tables.append(m.Table(rows=[[m.TableCell(text=c.text, span=(c.start, c.end) if c.end > c.start else None)
-                                     for c in row] for row in t.rows],
+                                     for c in row if not c.merged] for row in t.rows],
                               span=(t.start, t.end), page=t.page))
-        for tk in tb.table_kpis(t):
+        first = bisect.bisect_left(line_starts, t.start)
+        caption = [ln.text for ln in lines[max(0, first - 2):first] if ln.table is None]
+        for tk in tb.table_kpis(t, tb.caption_unit(caption)):
             kpis.append(m.Kpi(label=tk.label, key=assign_key(tk.label, tk.unit), value=tk.value, unit=tk.unit,
                               numerator=tk.numerator,
                               denominator=tk.denominator, unit_scope=subject, span=(tk.start, tk.end),
                               page=t.page))
+        for cell, row_unit, row_label in tb.note_cells(t):
+            try:
+                note_kpis = kp.find_kpis(text, cell.start, cell.end, skip_spans, prescanned=True,
+                                         fallback_unit=row_unit)
+            except TimeoutError:
+                timeouts += 1
+                continue
+            for k in note_kpis:
+                label = k.label or row_label
+                kpis.append(m.Kpi(label=label, key=assign_key(label, k.unit), value=k.value, unit=k.unit,
+                                  numerator=k.numerator, denominator=k.denominator, qualifier=k.qualifier,
+                                  is_target=k.is_target, unit_scope=subject, span=(k.start, k.end),
+                                  page=t.page))
+    if timeouts:
+        warnings.append(f"extract_timeout: {timeouts} paragraph(s) skipped by the KPI/deadline scan")
     kpis.sort(key=lambda k: k.span[0])
 
     inspection = None
@@ -218,9 +244,17 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
     signer = md.parse_signer([lines[i].text for i in closing.signature])
     recipients = [r for r, _ in closing.recipients]
 
-    if number is not None and number.seq is None:
-        why = "the file is signed, but no number was stamped" if raw.signatures else "unsigned draft?"
-        warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence ({why})")
+    if raw.ocr_pages:
+        number, date, ocr_warnings = _uncertain_digits(raw, number, date)
+        warnings += ocr_warnings
+    inked = any(p.number == 1 and p.colour for p in raw.ocr_pages)
+    if number is not None and number.seq is None and not any(w.startswith("ocr_uncertain_number") for w in warnings):
+        if inked:
+            warnings.append(f"ocr_unread_ink: the number '{number.raw}' has no printed sequence and page 1 carries "
+                            "coloured ink (a handwritten number?) that OCR does not read")
+        else:
+            why = "the file is signed, but no number was stamped" if raw.signatures else "unsigned draft?"
+            warnings.append(f"number_blank_sequence: the number '{number.raw}' has no sequence ({why})")
     if date is not None and date.iso is None:
         warnings.append(f"date_partial: the issue date '{date.raw}' is incomplete")
     if front.type_line is None:
@@ -244,6 +278,63 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         sections=sections, findings=findings, kpis=kpis, deadlines=deadlines, tables=tables, signer=signer,
         recipients=recipients, signatures=signatures, warnings=warnings, page_starts=norm.page_starts,
     )
+
+
+_DIGITS = regex.compile(r"\d+")
+
+
+def _uncertain_digits(
+    raw: RawDocument, number: m.DocNumber | None, date: m.IssueDate | None
+) -> tuple[m.DocNumber | None, m.IssueDate | None, list[str]]:
+    """OCR digits read with low confidence: never a value, always a warning.
+
+    The number's sequence and the date's day, month and year are left blank when the word OCR
+    read them from was uncertain (the text keeps what was read, as evidence); other uncertain
+    numbers are listed in one warning.
+    """
+    from .readers.ocr import DIGIT_BLANK_CONFIDENCE
+
+    uncertain: dict[str, float] = {}
+    for page in raw.ocr_pages:
+        for word, conf in page.uncertain:
+            for digits in _DIGITS.findall(word):
+                uncertain[digits] = min(conf, uncertain.get(digits, 1.0))
+    if not uncertain:
+        return number, date, []
+    warnings: list[str] = []
+    if number is not None and number.seq is not None:
+        seq_digits = _DIGITS.match(number.raw.lstrip())
+        if seq_digits and seq_digits[0] in uncertain:
+            conf = uncertain.pop(seq_digits[0])
+            unsure = conf < DIGIT_BLANK_CONFIDENCE
+            warnings.append(f"ocr_uncertain_number: the sequence of '{number.raw}' was read with confidence "
+                            f"{conf:.2f}; " + ("it is left blank" if unsure else "check it"))
+            if unsure:  # the text keeps what OCR read; the number does not claim it
+                number = number.model_copy(update={"seq": None, "raw": number.raw.lstrip()[seq_digits.end():]})
+    if date is not None:
+        parts = {"day": date.day, "month": date.month, "year": date.year}
+        blank = []
+        for name, value in parts.items():
+            if value is None:
+                continue
+            hit = next((d for d in _DIGITS.findall(date.raw) if int(d) == value and d in uncertain), None)
+            if hit is None:
+                continue
+            conf = uncertain.pop(hit)
+            if conf < DIGIT_BLANK_CONFIDENCE:
+                blank.append(f"{name} {hit} ({conf:.2f})")
+                parts[name] = None
+            else:
+                warnings.append(f"ocr_uncertain_date: in '{date.raw}' OCR read {name} {hit} with confidence "
+                                f"{conf:.2f}; check it")
+        if blank:
+            warnings.append(f"ocr_uncertain_date: in '{date.raw}' OCR read {', '.join(blank)} with low confidence; "
+                            "left blank")
+            date = date.model_copy(update={**parts, "iso": None})
+    if uncertain:
+        shown = ", ".join(f"'{d}' ({c:.2f})" for d, c in sorted(uncertain.items(), key=lambda kv: kv[1])[:8])
+        warnings.append(f"ocr_uncertain_digits: {len(uncertain)} numbers read with low confidence: {shown}")
+    return number, date, warnings
 
 
 def _page(norm: NormText, offset: int) -> int | None:
@@ -304,10 +395,24 @@ def notice_from_text(text: str, *, path: str = "<text>") -> m.Notice:
     return notice_from_raw(raw, source)
 
 
-def notice_from_path(path: Path, *, password: str | None = None, trust_roots: TrustRoots = None) -> m.Notice:
+def notice_from_path(
+    path: Path, *, password: str | None = None, ocr: OcrMode = "auto", trust_roots: TrustRoots = None
+) -> m.Notice:
     from .readers import read_document
 
-    result = read_document(path, password=password, trust_roots=trust_roots)
+    result = read_document(path, password=password, ocr=ocr, trust_roots=trust_roots)
     raw = result.document
-    source = m.Source(path=str(path), format=raw.format, sha256=result.sha256, pages=raw.pages)
-    return notice_from_raw(raw, source)
+    return notice_from_raw(raw, _source(path, raw, result.sha256))
+
+
+def _source(path: Path, raw: RawDocument, sha256: str) -> m.Source:
+    ocr_pages = [p.number for p in raw.ocr_pages]
+    text_source: Literal["text", "ocr", "mixed"] = "text"
+    confidence = None
+    if ocr_pages:
+        text_source = "ocr" if raw.pages is not None and len(ocr_pages) >= raw.pages else "mixed"
+        weighted = [(p.confidence, p.words) for p in raw.ocr_pages if p.confidence is not None and p.words]
+        total = sum(n for _, n in weighted)
+        confidence = round(sum(c * n for c, n in weighted) / total, 3) if total else None
+    return m.Source(path=str(path), format=raw.format, sha256=sha256, pages=raw.pages,
+                    text_source=text_source, ocr_pages=ocr_pages, ocr_confidence=confidence)

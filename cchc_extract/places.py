@@ -1,12 +1,12 @@
 """Resolve a document's place name (địa danh) to the current (post-1 July 2025) administrative unit.
 
-Vietnam merged its 63 provinces into 34 and renamed most communes in 2025. underthesea ships the
-old -> new mapping offline (``underthesea/address/data/mapping.json``, built from
-vietnamadminunits; 10,602 commune records). Its ``convert_address`` wants a full address with the
-province, while documents print bare names ("Đại Sơn"), so this module reads the same data file
-and matches names itself, using the issuer and the text to pick among homonyms ("thành phố Hải
-Phòng", "huyện Tứ Kỳ"). When underthesea's mapping is absent, only province names resolve, from
-``patterns/provinces.yaml``. Ambiguity returns None, never a guess.
+Vietnam merged its 63 provinces into 34 and renamed most communes in 2025. The old -> new
+mapping ships with the package (``data/admin_units_2025.json.gz``, 10,602 commune records: the
+fields this module reads from underthesea's ``address/data/mapping.json``, built from
+vietnamadminunits; ``scripts/build_admin_units.py`` refreshes it). Documents print bare names
+("Đại Sơn"), so this module matches names itself, using the issuer and the text to pick among
+homonyms ("thành phố Hải Phòng", "huyện Tứ Kỳ"). Without the mapping, only province names
+resolve, from ``patterns/provinces.yaml``. Ambiguity returns None, never a guess.
 
 >>> resolve_place(None) is None
 True
@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 import functools
-import importlib.util
+import gzip
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -111,14 +111,12 @@ class _Index:
     district_levels: tuple[Words, ...] = ()
 
 
+MAPPING = Path(__file__).resolve().parent / "data" / "admin_units_2025.json.gz"
+
+
 def mapping_path() -> Path | None:
-    """underthesea's 2025 mapping file, found without importing underthesea (a 0.4 s import)."""
-    spec = importlib.util.find_spec("underthesea")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(location) / "address" / "data" / "mapping.json"
-        if candidate.is_file():
-            return candidate
-    return None
+    """The bundled 2025 mapping file (gzip-compressed JSON), or None when it is missing."""
+    return MAPPING if MAPPING.is_file() else None
 
 
 def _split_level(words: Words, levels: Iterable[Words]) -> tuple[Words, Words]:
@@ -148,7 +146,7 @@ def _index(use_mapping: bool = True) -> _Index:
         idx.province_keys = {w: {k for k, _ in v} for w, v in idx.province_names.items()}
         return idx
 
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress(path.read_bytes()))
     for key, info in data["province_names"].items():
         idx.provinces[key] = _Province(info["name"], info.get("code"))
         for name in (info["name"], info["short"]):

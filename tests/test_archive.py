@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,7 +19,15 @@ duckdb = pytest.importorskip("duckdb")
 pytest.importorskip("pandas")
 
 from cchc_extract import parse_notice  # noqa: E402
-from cchc_extract.archive import SQL_TABLES, TEST_PAUSE_ENV, archive, register  # noqa: E402
+from cchc_extract.archive import (  # noqa: E402
+    ARCHIVE_COLUMNS,
+    ARCHIVE_SCHEMA,
+    SQL_TABLES,
+    TEST_PAUSE_ENV,
+    ArchiveError,
+    archive,
+    register,
+)
 from cchc_extract.frames import COLUMNS, to_frames  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +122,7 @@ def test_duplicate_content_is_stored_once(docs: Path, tmp_path: Path) -> None:
 def test_parquet_export(docs: Path, tmp_path: Path) -> None:
     db, out = tmp_path / "a.duckdb", tmp_path / "pq"
     summary = archive([docs], db, parquet_dir=out, workers=2)
-    assert sorted(p.name for p in summary.parquet) == sorted(f"{t}.parquet" for t in SQL_TABLES.values())
+    assert sorted(p.name for p in summary.parquet) == sorted(f"{t}.parquet" for t in [*SQL_TABLES.values(), "failures"])
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM read_parquet('{out / 'kpis.parquet'}')").fetchone()[0]
     assert n == counts(db)["kpis"]
@@ -126,7 +136,13 @@ def test_schema_matches_frames(docs: Path, tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     for frame, table in SQL_TABLES.items():
         cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-        assert cols == [c for c, _ in COLUMNS[frame]], table
+        assert cols == [c for c, _ in COLUMNS[frame]] + [c for c, _ in ARCHIVE_COLUMNS.get(frame, [])], table
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                             "WHERE table_name = 'notices'").fetchall())
+    assert types["date"] == "DATE" and types["year"] == "BIGINT"
+    assert con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'deadlines' "
+                       "AND column_name = 'date'").fetchone()[0] == "DATE"
+    assert con.execute("SELECT value FROM cchc_meta WHERE key = 'schema_version'").fetchone()[0] == str(ARCHIVE_SCHEMA)
     con.close()
 
 
@@ -136,7 +152,7 @@ from pathlib import Path
 from cchc_extract.archive import archive
 def progress(event, path):
     print(event, path, flush=True)
-archive(sys.argv[2:], Path(sys.argv[1]), workers=1, progress=progress)
+archive(sys.argv[2:], Path(sys.argv[1]), workers=1, progress=progress, batch_size=3)
 """
 
 
@@ -150,7 +166,7 @@ def test_killed_mid_run_leaves_whole_documents(tmp_path: Path) -> None:
         dst.write_bytes(src.read_bytes() + b"\n" * (i + 1))
         originals[str(dst)] = src
     db = tmp_path / "k.duckdb"
-    env = {**os.environ, TEST_PAUSE_ENV: "0.5"}  # each document sleeps inside its transaction
+    env = {**os.environ, TEST_PAUSE_ENV: "0.5"}  # each batch of 3 sleeps inside its transaction
     proc = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(db), str(folder)],
         stdout=subprocess.PIPE, text=True, env=env, start_new_session=True,
@@ -163,7 +179,7 @@ def test_killed_mid_run_leaves_whole_documents(tmp_path: Path) -> None:
         for line in proc.stdout:
             event = line.split(" ", 1)[0]
             written += event == "written"
-            if written >= 3 and event == "begin":  # inside the 4th document's transaction
+            if written >= 3 and event == "begin":  # inside the second batch's transaction
                 time.sleep(0.1)
                 killed_mid_transaction = True
                 break
@@ -174,7 +190,7 @@ def test_killed_mid_run_leaves_whole_documents(tmp_path: Path) -> None:
     assert killed_mid_transaction
 
     after_kill = per_document(db)
-    assert len(after_kill) == written  # the interrupted document left nothing behind
+    assert len(after_kill) == written == 3  # the interrupted batch left nothing behind
     summary = archive([folder], db, workers=2)
     assert summary.unchanged == written and summary.added == 20 - written and not summary.failed
 
@@ -190,8 +206,9 @@ def test_killed_mid_run_leaves_whole_documents(tmp_path: Path) -> None:
     for table in SQL_TABLES.values():
         if table == "notices":
             continue
+        key = {"cells": "sha256, table_idx, row, col", "texts": "sha256"}.get(table, "sha256, idx")
         dup = con.execute(
-            f"SELECT count(*) FROM (SELECT sha256, idx FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+            f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
         ).fetchone()[0]
         assert dup == 0, table
     con.close()
@@ -205,7 +222,124 @@ def test_cli_subcommand(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     db = tmp_path / "c.duckdb"
     args: Any = parser.parse_args(["archive", str(docs), "--db", str(db), "--parquet", str(tmp_path / "pq"), "-j", "1"])
     assert args.func(args) == 0
-    assert "5 added" in capsys.readouterr().out
+    assert "archived 5 (" in capsys.readouterr().err
     assert (tmp_path / "pq" / "refs.parquet").is_file()
     args = parser.parse_args(["archive", str(tmp_path / "missing"), "--db", str(db)])
     assert args.func(args) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = parser.parse_args(["archive", str(empty), "--db", str(db)])
+    assert args.func(args) == 2 and "no .pdf, .docx, .txt, .doc, .rtf, .odt, .jpg, .jpeg, .png, .tif, .tiff files found" in capsys.readouterr().err
+
+
+def test_warnings_failures_and_texts(docs: Path, tmp_path: Path) -> None:
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (docs / "notes.md").write_text("x", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    summary = archive([docs], db, workers=1)
+    assert [p.name for p in summary.skipped] == ["notes.md"]
+    con = duckdb.connect(str(db), read_only=True)
+    [(path, error_type, message)] = con.execute("SELECT path, error_type, message FROM failures").fetchall()
+    assert path.endswith("broken.pdf") and error_type == "UnreadableDocumentError" and message
+    n_warnings = con.execute("SELECT sum(n_warnings) FROM notices").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM warnings").fetchone()[0] == n_warnings > 0
+    assert con.execute("SELECT count(*) FROM warnings WHERE code IS NULL OR message = ''").fetchone()[0] == 0
+    # The stored text is the record's: every KPI's evidence is its span of the text.
+    bad = con.execute(
+        "SELECT count(*) FROM kpis k JOIN texts t USING (sha256) "
+        "WHERE substr(t.text, k.span_start + 1, k.span_end - k.span_start) <> k.evidence"
+    ).fetchone()[0]
+    assert bad == 0 and con.execute("SELECT count(*) FROM texts").fetchone()[0] == len(CORPUS_TXT)
+    con.close()
+    # The broken file fixed: its failure row goes; without text, no texts rows for new documents.
+    (docs / "broken.pdf").unlink()
+    shutil.copy(CORPUS_TXT[0], docs / "fixed.txt")
+    (docs / "fixed.txt").write_bytes((docs / "fixed.txt").read_bytes() + b"\n")
+    archive([docs / "fixed.txt"], db, workers=1, include_text=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM failures WHERE path LIKE '%fixed%'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM texts").fetchone()[0] == len(CORPUS_TXT)
+    con.close()
+
+
+# The layout archives had before the schema was versioned (cchc-extract 0.1.0, archive schema 1).
+_V1 = {
+    "notices": "sha256 VARCHAR, path VARCHAR, format VARCHAR, pages BIGINT, doc_type VARCHAR, doc_type_name VARCHAR, "
+    "number_raw VARCHAR, number_seq BIGINT, issuer_name VARCHAR, issuer_parent VARCHAR, place VARCHAR, "
+    "province VARCHAR, commune VARCHAR, date_iso VARCHAR, year BIGINT, month BIGINT, day BIGINT, title VARCHAR, "
+    "period_year BIGINT, period_quarter BIGINT, period_half BIGINT, signer_name VARCHAR, signer_position VARCHAR, "
+    "n_sections BIGINT, n_findings BIGINT, n_kpis BIGINT, n_references BIGINT, n_deadlines BIGINT, "
+    "n_recipients BIGINT, n_warnings BIGINT, text_chars BIGINT, PRIMARY KEY (sha256)",
+    "kpis": "sha256 VARCHAR, idx BIGINT, key VARCHAR, label VARCHAR, value DOUBLE, unit VARCHAR, numerator DOUBLE, "
+    "denominator DOUBLE, qualifier VARCHAR, is_target BOOLEAN, unit_scope VARCHAR, evidence VARCHAR, "
+    "span_start BIGINT, span_end BIGINT, page BIGINT",
+    "recipients": "sha256 VARCHAR, idx BIGINT, recipient VARCHAR",
+}
+
+
+def test_an_older_archive_is_migrated(docs: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    for table, cols in _V1.items():
+        con.execute(f"CREATE TABLE {table} ({cols})")
+    target = docs / CORPUS_TXT[0].name
+    sha = parse_notice(target).source.sha256
+    con.execute("INSERT INTO notices (sha256, path, format, date_iso, year) VALUES (?, ?, 'txt', '2026-07-06', 2026)",
+                [sha, str(target)])
+    con.execute("INSERT INTO kpis (sha256, idx, value) VALUES (?, 0, 1.5)", [sha])
+    con.close()
+
+    summary = archive([docs], db, workers=1)
+    assert summary.migrated_from == 1 and "migrated from archive schema 1" in summary.format()
+    # The old document is parsed again (its rows predate the layout); the others are new.
+    assert (summary.replaced, summary.added, summary.unchanged) == (1, len(CORPUS_TXT) - 1, 0)
+    assert per_document(db)[str(target)] == (sha, expected_rows(target))
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT value FROM cchc_meta WHERE key = 'schema_version'").fetchone()[0] == str(ARCHIVE_SCHEMA)
+    cols = [r[0] for r in con.execute("DESCRIBE notices").fetchall()]
+    assert "date" in cols and "date_iso" not in cols
+    con.close()
+    assert archive([docs], db, workers=1).unchanged == len(CORPUS_TXT)
+
+
+def test_a_newer_archive_is_refused_with_what_to_do(tmp_path: Path, docs: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE cchc_meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO cchc_meta VALUES ('schema_version', ?)", [str(ARCHIVE_SCHEMA + 1)])
+    con.close()
+    with pytest.raises(ArchiveError, match=r"newer cchc-extract.*pip install -U"):
+        archive([docs], db, workers=1)
+
+
+def test_sql_command(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cchc_extract.cli import main
+
+    db = tmp_path / "s.duckdb"
+    archive([docs], db, workers=1)
+    assert main(["sql", str(db), "SELECT doc_type, count(*) AS n FROM notices GROUP BY ALL ORDER BY n DESC"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["doc_type", "n"] and set(out[1]) <= {"-", " "} and out[-1].endswith("rows)")
+    assert main(["sql", str(db), "SELECT path FROM notices ORDER BY path", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "path" and len(lines) == 1 + len(CORPUS_TXT)
+    assert main(["sql", str(db), "SELECT date FROM notices WHERE date IS NOT NULL LIMIT 1", "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["date"].count("-") == 2
+    assert main(["sql", str(db), "SELECT nope FROM notices"]) == 1
+    assert main(["sql", str(tmp_path / "missing.duckdb"), "SELECT 1"]) == 2
+
+
+def test_cli_errors_file_lists_failures_and_skipped(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cchc_extract.cli import main
+
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 cut")
+    (docs / "bundle.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    errors = tmp_path / "errors.jsonl"
+    code = main(["archive", str(docs), "--db", str(tmp_path / "e.duckdb"), "--errors", str(errors),
+                 "-j", "1", "--timeout", "30", "--glob", "*"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert re.search(r"error: .*broken\.pdf: UnreadableDocumentError: ", err)
+    assert re.search(rf"^archived {len(CORPUS_TXT)} \(\d+ with warnings\), failed 1, skipped 1 \(\.zip 1\), ", err, re.M)
+    rows = {Path(r["path"]).name: r["error"] for r in map(json.loads, errors.read_text("utf-8").splitlines())}
+    assert rows == {"broken.pdf": "UnreadableDocumentError", "bundle.zip": "Skipped"}

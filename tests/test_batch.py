@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -48,10 +49,10 @@ def _direct(path: Path) -> Notice | NoticeError:
 
 def test_results_in_input_order_and_equal_to_direct_parse(tmp_path: Path, txt_files: list[Path]) -> None:
     junk = tmp_path / "junk.bin"
-    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    junk.write_bytes(b"GIF89a" + bytes(100))  # an image format that is not read
     paths = [txt_files[3], junk, tmp_path / "missing.txt", *txt_files]
     results = list(parse_many(paths, workers=2))
-    assert [p for p, _ in results] == paths
+    assert [p for p, _ in results] == [*paths[:3], *txt_files[:3], *txt_files[4:]]  # each file once, as the CLI
     assert all(isinstance(p, Path) for p, _ in results)
     for path, value in results:
         assert _same(value, _direct(path)), path
@@ -63,6 +64,27 @@ def test_parse_notices_is_parse_many(txt_files: list[Path]) -> None:
     a = [(p, r.model_dump_json()) for p, r in parse_notices(txt_files[:3], workers=1) if isinstance(r, Notice)]
     b = [(p, r.model_dump_json()) for p, r in parse_many(txt_files[:3], workers=1) if isinstance(r, Notice)]
     assert a == b and len(a) == 3
+
+
+def test_folders_and_globs_as_the_cli(tmp_path: Path, txt_files: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """``parse_notices(["folder/"])`` gives the CLI's set of records on the same folder."""
+    from cchc_extract.cli import main
+
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")  # skipped by both
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+    assert main(["parse", str(tmp_path), "--jsonl", str(out), "-q"]) == 0
+    cli = sorted(out.read_text("utf-8").splitlines())
+    api = sorted(r.model_dump_json() for _, r in parse_notices([f"{tmp_path}/"], workers=2) if isinstance(r, Notice))
+    assert [json.loads(x) for x in api] == [json.loads(x) for x in cli] and len(api) == len(txt_files)
+    globbed = [p for p, _ in parse_notices(str(tmp_path / "doc[12].*"), workers=1)]
+    assert globbed == txt_files[1:3]
+    assert [p for p, _ in parse_notices(tmp_path, glob="doc0*", workers=1)] == txt_files[:1]
+
+
+def test_progress_bar(txt_files: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    results = list(parse_notices(txt_files[:2], workers=1, progress=True))
+    assert len(results) == 2
+    assert "2/2" in capsys.readouterr().err  # tqdm's bar (or the fallback) on stderr
 
 
 def test_accepts_strings_and_empty_input(txt_files: list[Path]) -> None:

@@ -68,7 +68,7 @@ def mixed_dir(tmp_path: Path, sample_texts: list[str], make_docx: Callable[..., 
     (root / "scan.pdf").write_bytes(good_pdf)
     (root / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n" + os.urandom(300))
     (root / "empty.docx").write_bytes(b"")
-    (root / "image.xyz").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # ignored: unknown extension
+    (root / "image.xyz").write_bytes(b"GIF89a" + bytes(64))  # skipped: unknown extension
     (root / ".hidden.txt").write_text("hidden", encoding="utf-8")  # ignored: hidden
     (root / "~$plan.docx").write_bytes(b"\x00" * 162)  # ignored: Office lock file
     return root
@@ -128,7 +128,7 @@ def test_single_input_goes_to_stdout(run: Run, seed_dir: Path) -> None:
     record = parse_notice(path).model_dump(mode="json")
     assert out == json.dumps(record, ensure_ascii=False, indent=1) + "\n"
     assert list(json.loads(out)) == list(Notice.model_fields)  # the model's field order
-    assert re.fullmatch(r"parsed 1 \(\d+ with warnings\), failed 0 in \d+\.\d s\n", err)
+    assert re.fullmatch(r"parsed 1 \(\d+ with warnings\), failed 0, skipped 0 in \d+\.\d s\n", err)
 
 
 def test_several_inputs_need_o_or_jsonl(run: Run, seed_dir: Path) -> None:
@@ -149,9 +149,28 @@ def test_bad_option_values(run: Run, seed_dir: Path) -> None:
     assert code == 2 and "--resume needs -o" in err
 
 
-def test_empty_folder(run: Run, tmp_path: Path) -> None:
+def test_no_files_found_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     code, out, err = run("parse", tmp_path, "-o", tmp_path / "out")
-    assert code == 0 and out == "" and "no .pdf, .docx, .txt files" in err
+    assert code == 2 and out == "" and "no .pdf, .docx, .txt, .doc" in err
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    code, _, err = run("parse", tmp_path, "-o", tmp_path / "out", "-q")
+    assert code == 2 and "skipped 1 (.md 1)" in err  # usage errors print even with -q
+    code, _, err = run("parse", tmp_path / "*.pdf", "-o", tmp_path / "out")
+    assert code == 2 and "no file or folder matches" in err
+
+
+def test_skipped_files_are_counted_and_listed(run: Run, seed_dir: Path, tmp_path: Path) -> None:
+    for name in ("notes.md", "sheet.XLSX", "sheet2.xlsx", "README"):
+        (seed_dir / name).write_bytes(b"x")
+    (seed_dir / "~$lock.docx").write_bytes(b"x")  # Office lock files and hidden files are ignored
+    (seed_dir / ".hidden.txt").write_bytes(b"x")
+    errors = tmp_path / "errors.jsonl"
+    code, _, err = run("parse", seed_dir, "-o", tmp_path / "out", "--errors", errors)
+    assert code == 0  # a skipped file is not a failure
+    assert re.search(r"^parsed 3 \(\d+ with warnings\), failed 0, skipped 4 \(\.xlsx 2, \(none\) 1, \.md 1\) in ", err, re.M)
+    rows = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
+    assert sorted(Path(r["path"]).name for r in rows) == ["README", "notes.md", "sheet.XLSX", "sheet2.xlsx"]
+    assert {r["error"] for r in rows} == {"Skipped"} and all(r["message"] for r in rows)
 
 
 # -- outputs ---------------------------------------------------------------------------------
@@ -192,11 +211,11 @@ def test_mixed_folder(run: Run, mixed_dir: Path, tmp_path: Path, readers_ready: 
     assert failures == {rel: e for rel, e in expected.items() if e != "ok"}
     assert "Traceback" not in err
     rows = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
-    assert {Path(r["path"]).relative_to(mixed_dir).as_posix(): r["error"] for r in rows} == failures
+    assert {Path(r["path"]).relative_to(mixed_dir).as_posix(): r["error"] for r in rows} == failures | {"image.xyz": "Skipped"}
     assert all(set(r) == {"path", "error", "message"} for r in rows)
     assert code == 1
     parsed = sum(e == "ok" for e in expected.values())
-    assert re.search(rf"^parsed {parsed} \(\d+ with warnings\), failed {len(failures)} in \d+\.\d s$", err, re.M)
+    assert re.search(rf"^parsed {parsed} \(\d+ with warnings\), failed {len(failures)}, skipped 1 \(\.xyz 1\) in \d+\.\d s$", err, re.M)
 
 
 def test_unknown_extension_named_directly(run: Run, mixed_dir: Path) -> None:
@@ -237,6 +256,24 @@ def test_glob_and_extension_case(run: Run, tmp_path: Path) -> None:
     assert code == 0
     found = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
     assert found == ["sub/bc_2026.json", "tb_2026.json"]
+
+
+def test_glob_matches_the_path_below_the_folder(run: Run, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    for name in ("2026/q1/tb.txt", "2026/bc.txt", "2025/tb.txt", "x_2026.txt"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text("THÔNG BÁO\n", encoding="utf-8")
+
+    def parsed(*args: str | Path) -> list[str]:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        assert run("parse", *args, "-o", out, "-q")[0] == 0
+        return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+
+    assert parsed(src, "--glob", "2026/*") == ["2026/bc.json", "2026/q1/tb.json"]
+    assert parsed(src, "--glob", "*2026*") == ["2026/bc.json", "2026/q1/tb.json", "x_2026.json"]
+    assert parsed(src, "--glob", "tb.txt") == ["2025/tb.json", "2026/q1/tb.json"]  # no '/': the name
+    # A quoted glob is expanded like a folder, relative to its fixed part.
+    assert parsed(f"{src}/2026/**/*.txt") == ["bc.json", "q1/tb.json"]
 
 
 def test_jsonl(run: Run, seed_dir: Path, tmp_path: Path) -> None:
@@ -324,11 +361,11 @@ def test_resume_parses_only_what_is_missing_or_changed(run: Run, seed_dir: Path,
     changed.write_text(changed.read_text("utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
     code, _, err = run("parse", seed_dir, "-o", out, "--resume")
     assert code == 0
-    assert re.search(r"^parsed 2 \(\d+ with warnings\), failed 0, skipped 1 up to date in", err, re.M)
+    assert re.search(r"^parsed 2 \(\d+ with warnings\), failed 0, skipped 0, 1 up to date in", err, re.M)
     assert kept.stat().st_mtime_ns == stamp
     assert json.loads((out / "002_seed.json").read_text("utf-8"))["text"].endswith("Thêm một dòng.")
     code, _, err = run("parse", seed_dir, "-o", out, "--resume")
-    assert code == 0 and "parsed 0 (0 with warnings), failed 0, skipped 3 up to date" in err
+    assert code == 0 and "parsed 0 (0 with warnings), failed 0, skipped 0, 3 up to date" in err
 
 
 def test_resume_redoes_an_output_older_than_its_input(run: Run, seed_dir: Path, tmp_path: Path) -> None:
@@ -338,7 +375,7 @@ def test_resume_redoes_an_output_older_than_its_input(run: Run, seed_dir: Path, 
     later = time.time() + 100
     os.utime(source, (later, later))  # same bytes, newer file: the sha256 alone would accept it
     _, _, err = run("parse", seed_dir, "-o", out, "--resume")
-    assert "parsed 1 " in err and "skipped 2 up to date" in err
+    assert "parsed 1 " in err and "2 up to date" in err
 
 
 # -- limits ----------------------------------------------------------------------------------

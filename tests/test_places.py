@@ -9,14 +9,17 @@ import pytest
 from cchc_extract import places
 from cchc_extract.places import mapping_path, resolve_place
 
+
+def test_the_mapping_ships_with_the_package() -> None:
+    path = mapping_path()
+    assert path is not None and path.is_relative_to(Path(places.__file__).parent)
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-needs_mapping = pytest.mark.skipif(mapping_path() is None, reason="underthesea's 2025 address mapping not installed")
 
 HAI_PHONG = "Thành phố Hải Phòng"
 
 
-@needs_mapping
 @pytest.mark.parametrize(
     ("place", "issuer", "text", "province", "commune"),
     [
@@ -47,13 +50,11 @@ def test_resolves(place: str, issuer: str | None, text: str | None, province: st
     assert unit.code is None if commune else unit.code  # codes exist for provinces only
 
 
-@needs_mapping
 def test_province_codes_and_matched_names() -> None:
     unit = resolve_place("Hải Dương")
     assert unit is not None and unit.code == "31" and unit.matched == "Tỉnh Hải Dương"
 
 
-@needs_mapping
 @pytest.mark.parametrize(
     ("place", "text"),
     [
@@ -70,7 +71,6 @@ def test_unsure_is_none(place: str | None, text: str | None) -> None:
     assert resolve_place(place, text=text) is None
 
 
-@needs_mapping
 def test_year_prefers_current_or_old_names() -> None:
     # "Xã Đại Sơn" of old Tứ Kỳ (Hải Dương) merged into today's Xã Đại Sơn (Hải Phòng) and the old
     # Cao Bằng one into Xã Phục Hòa: with the context naming only Cao Bằng, a 2023 document means
@@ -79,7 +79,6 @@ def test_year_prefers_current_or_old_names() -> None:
     assert old is not None and old.commune == "Xã Phục Hòa" and old.matched and "Quảng Hòa" in old.matched
 
 
-@needs_mapping
 def test_corpus_documents() -> None:
     from cchc_extract import parse_notice
 
@@ -94,7 +93,7 @@ def test_corpus_documents() -> None:
     assert got["003"] == (HAI_PHONG, None)
 
 
-def test_without_underthesea_only_provinces(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_mapping_only_provinces(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fallback (patterns/provinces.yaml, Resolution 202/2025/QH15): exact province names only."""
     monkeypatch.setattr(places, "mapping_path", lambda: None)
     places._index.cache_clear()

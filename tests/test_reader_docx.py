@@ -166,7 +166,8 @@ def test_small_bordered_table_without_cues_is_data() -> None:
         for c, text in enumerate(row):
             t.cell(r, c).text = text
     doc = _read(_save(d))
-    assert doc.blocks == [RawTable([["Chỉ tiêu", "Kết quả"], ["Hồ sơ đúng hạn", "99,6%"]], page=1)]
+    assert doc.blocks == [RawTable([["Chỉ tiêu", "Kết quả"], ["Hồ sơ đúng hạn", "99,6%"]], page=1,
+                                   merged=[[False, False], [False, False]])]
 
 
 def test_nested_table_inside_layout_cell() -> None:
@@ -507,3 +508,44 @@ def test_realworld_h014_reads() -> None:
     paras = _paras(read_document(realworld_file("h014.docx")).document)
     assert paras[0] == "ỦY BAN NHÂN DÂN"
     assert "I. MỤC ĐÍCH, YÊU CẦU" in paras
+
+
+def _with_footnotes(data: bytes, notes: dict[int, str]) -> bytes:
+    """Add a footnotes part (separator note -1 and the given notes) to a saved document."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t>'
+        "</w:r></w:p></w:footnote>" for i, t in notes.items()
+    )
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {NS}>'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           + body + "</w:footnotes>")
+    rels = src.read("word/_rels/document.xml.rels").decode("utf-8").replace(
+        "</Relationships>",
+        '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'footnotes" Target="footnotes.xml"/></Relationships>')
+    types = src.read("[Content_Types].xml").decode("utf-8").replace(
+        "</Types>",
+        '<Override PartName="/word/footnotes.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    buf = io.BytesIO(_rezip(data, {"word/_rels/document.xml.rels": rels.encode(),
+                                   "[Content_Types].xml": types.encode()}))
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr("word/footnotes.xml", xml.encode("utf-8"))
+    return buf.getvalue()
+
+
+def test_footnote_text_follows_its_referencing_paragraph() -> None:
+    """Footnotes count (GUIDELINES v2): the note's text comes after the body paragraph that marks
+    it, flagged as a note, and the mark itself is dropped."""
+    d = docx.Document()
+    _append(d, _p(_r("Tỉnh đã ban hành nhiều văn bản chỉ đạo") + '<w:r><w:footnoteReference w:id="1"/></w:r>'
+                  + _r(".")))
+    d.add_paragraph("Đoạn tiếp theo của báo cáo.")
+    doc = _read(_with_footnotes(_save(d), {1: "Kế hoạch số 12/KH-UBND ngày 05/01/2026."}))
+    blocks = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    assert [(b.text, b.note) for b in blocks] == [
+        ("Tỉnh đã ban hành nhiều văn bản chỉ đạo.", False),
+        ("Kế hoạch số 12/KH-UBND ngày 05/01/2026.", True),
+        ("Đoạn tiếp theo của báo cáo.", False),
+    ]

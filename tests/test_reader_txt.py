@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_extract.document import Paragraph
+from cchc_extract.errors import EmptyDocumentError
 from cchc_extract.readers import read_document
 from cchc_extract.readers.legacy import from_unicode
 from cchc_extract.readers.txt import decode_text, read_txt
@@ -212,8 +213,10 @@ def test_read_txt_lines_crlf_cr_nul() -> None:
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["Dòng một", "Dòng hai", "Dòng ba", ""]
 
 
-def test_read_txt_empty() -> None:
-    assert lines(b"") == [""]
+def test_read_txt_empty_is_a_typed_error() -> None:
+    for data in (b"", b"\xef\xbb\xbf", "   \r\n\t".encode("utf-16")):
+        with pytest.raises(EmptyDocumentError):
+            lines(data)
 
 
 def test_read_document_dispatches_and_keeps_warning(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from .. import patterns
 from ..textutil import TIMEOUT, clause_start
 from .dates import match_date
 
-_SEG = r"\p{Lu}[\p{L}\d&]{0,11}"
+_SEG = r"\p{Lu}[\p{L}\d&]{0,15}"
 NUMBER_RE = regex.compile(
     r"(?<![\w/.\-])(?:"
     r"(?P<std>\d{1,5}[a-z]?\s?(?:/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?-\s?" + _SEG + r"|/" + _SEG + r"){0,4})"

@@ -16,9 +16,10 @@ Decisions worth knowing:
   (``w:lastRenderedPageBreak``); a rendered break right after a hard one is the same break.
   Without rendered breaks (files not saved by Word) the number is a lower bound and
   ``RawDocument.pages`` is ``None``; with them, ``pages`` is Word's last page count.
-* Footnotes, endnotes, comments, page headers and footers are not body text and are dropped,
-  footnote reference marks included (the footnote text would otherwise land after the
-  signature, where the pipeline looks for the signer).
+* Footnotes count (GUIDELINES v2): each note's text follows the body paragraph or table that
+  references it, as paragraphs flagged ``note`` (never after the signature, where the pipeline
+  looks for the signer); the reference marks are dropped. Endnotes, comments, page headers and
+  footers are not body text and are dropped.
 * Hidden runs (``w:vanish``), deleted revisions and field instructions are skipped; inserted
   revisions and field results are kept. A text box is read once (the ``mc:Choice`` copy) and
   its paragraphs follow the paragraph that anchors it.
@@ -36,6 +37,7 @@ from typing import Any
 
 from ..document import Block, Paragraph, RawDocument, RawTable
 from ..errors import DocumentTooLargeError, UnreadableDocumentError
+from . import legacy
 
 MAX_ZIP_ENTRIES = 2000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -57,6 +59,7 @@ W_P, W_TBL, W_R, W_T, W_TR, W_TC = (_w(t) for t in ("p", "tbl", "r", "t", "tr", 
 W_PPR, W_RPR, W_TCPR, W_TRPR, W_TBLPR = (_w(t) for t in ("pPr", "rPr", "tcPr", "trPr", "tblPr"))
 W_SDT, W_SDTCONTENT, W_SDTPR = _w("sdt"), _w("sdtContent"), _w("sdtPr")
 W_TXBX = _w("txbxContent")
+W_FOOTNOTE_REF = _w("footnoteReference")
 MC_ALT, MC_CHOICE, MC_FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
 M_T = f"{{{_M}}}t"
 M_OMATH, M_OMATHPARA = f"{{{_M}}}oMath", f"{{{_M}}}oMathPara"
@@ -184,14 +187,30 @@ def _on(el: Any) -> bool:
     return el is not None and el.get(W_VAL) not in ("0", "false", "off")
 
 
+def _run_font(rpr: Any) -> str | None:
+    """The font a run property block names for ordinary (ASCII / high-ANSI) text."""
+    if rpr is None:
+        return None
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is None:
+        return None
+    return fonts.get(_w("ascii")) or fonts.get(_w("hAnsi"))
+
+
 class _Styles:
     def __init__(self, root: Any | None) -> None:
         self.based_on: dict[str, str] = {}
         self.num: dict[str, tuple[str | None, int | None]] = {}
         self.table_borders: dict[str, dict[str, bool]] = {}
         self.default_paragraph: str | None = None
+        self.default_character: str | None = None
+        self.fonts: dict[str, str] = {}
+        """Style id -> the font its run properties name."""
+        self.default_font: str | None = None
         if root is None:
             return
+        defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{W_RPR}")
+        self.default_font = _run_font(defaults)
         for st in root.iter(_w("style")):
             sid = st.get(_w("styleId"))
             if not sid:
@@ -199,7 +218,12 @@ class _Styles:
             base = _val(st, "basedOn")
             if base:
                 self.based_on[sid] = base
+            font = _run_font(st.find(W_RPR))
+            if font:
+                self.fonts[sid] = font
             kind = st.get(_w("type"))
+            if kind == "character" and (_on(st.find(_w("default"))) or st.get(_w("default")) in ("1", "true")):
+                self.default_character = sid
             if kind == "paragraph":
                 if _on(st.find(_w("default"))) or st.get(_w("default")) in ("1", "true"):
                     self.default_paragraph = sid
@@ -210,6 +234,13 @@ class _Styles:
                 borders = st.find(f"{W_TBLPR}/{_w('tblBorders')}")
                 if borders is not None:
                     self.table_borders[sid] = _border_map(borders)
+
+    def font(self, sid: str | None) -> str | None:
+        """The font a style names, itself or through the styles it is based on."""
+        for style in self.chain(sid):
+            if style in self.fonts:
+                return self.fonts[style]
+        return None
 
     def chain(self, sid: str | None) -> Iterator[str]:
         seen: set[str] = set()
@@ -430,6 +461,15 @@ class _Walker:
         self.section_types = section_types
         self.section_index = 0
         self.warnings: list[str] = []
+        self.paragraph_font: str | None = None
+        """The font of the paragraph being read (its style's, else the document default)."""
+        self.legacy_fonts: dict[str, str] = {}
+        """Legacy-encoded fonts whose runs were converted: font name -> encoding label."""
+        self.notes: dict[str, list[str]] = {}
+        """Footnote id -> its paragraphs' texts."""
+        self.pending_notes: list[str] = []
+        """Footnotes referenced since the last body-level block was emitted."""
+        self.depth = 0
 
     # page accounting -------------------------------------------------------------------------
     def hard_break(self) -> None:
@@ -445,11 +485,20 @@ class _Walker:
 
     # blocks -----------------------------------------------------------------------------------
     def blocks(self, container: Any) -> list[Block]:
+        self.depth += 1
+        try:
+            return self._blocks(container)
+        finally:
+            self.depth -= 1
+
+    def _blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
         for child in container:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
+            if self.depth == 1 and self.pending_notes:
+                out.extend(self.note_blocks())
             if tag == W_P:
                 out.extend(self.paragraph(child))
             elif tag == W_TBL:
@@ -467,10 +516,22 @@ class _Walker:
                     out.extend(self.blocks(chosen))
             elif tag == _w("altChunk"):
                 self.warnings.append("docx_altchunk_skipped: an embedded (altChunk) document was not read")
+        if self.depth == 1 and self.pending_notes:
+            out.extend(self.note_blocks())
+        return out
+
+    def note_blocks(self) -> list[Block]:
+        """The texts of the footnotes referenced since the last body-level block."""
+        out: list[Block] = []
+        for nid in self.pending_notes:
+            out.extend(Paragraph(t, page=self.page, note=True) for t in self.notes.get(nid, []))
+        self.pending_notes.clear()
         return out
 
     def paragraph(self, p: Any) -> list[Block]:
         ppr = p.find(W_PPR)
+        style = _val(ppr, "pStyle") or self.styles.default_paragraph
+        self.paragraph_font = self.styles.font(style) or self.styles.default_font
         if ppr is not None and _on(ppr.find(_w("pageBreakBefore"))):
             self.hard_break()
         buf: list[str] = []
@@ -548,11 +609,33 @@ class _Walker:
             self.pending_hard = False
         buf.append(s)
 
+    def run_font(self, rpr: Any) -> str | None:
+        font = _run_font(rpr)
+        if font is None and rpr is not None:
+            font = self.styles.font(_val(rpr, "rStyle"))
+        return font or self.paragraph_font
+
+    def legacy_text(self, text: str, rpr: Any) -> str:
+        """A run's text, converted when its font draws a legacy 8-bit encoding (TCVN3, VNI)."""
+        font = self.run_font(rpr)
+        found = legacy.font_encoding(font)
+        if found is None or not text or (text.isascii() and not found[1]):
+            return text
+        encoding, capitals = found
+        assert font is not None
+        self.legacy_fonts[font] = legacy.LABELS[encoding]
+        return legacy.convert_font_text(text, encoding, capitals)
+
     def run(self, r: Any, buf: list[str], boxes: list[Any], start: list[int]) -> None:
         rpr = r.find(W_RPR)
         hidden = rpr is not None and _on(rpr.find(_w("vanish")))
         for child in r:
             tag = child.tag
+            if tag == W_FOOTNOTE_REF:
+                nid = child.get(_w("id"))
+                if nid is not None and nid in self.notes and nid not in self.pending_notes:
+                    self.pending_notes.append(nid)
+                continue
             if not isinstance(tag, str) or tag in _SKIPPED_RUN_CHILDREN:
                 continue
             if tag == _w("lastRenderedPageBreak"):
@@ -565,7 +648,7 @@ class _Walker:
             elif hidden:
                 continue
             elif tag == W_T:
-                self.text(buf, start, _text_of(child))
+                self.text(buf, start, self.legacy_text(_text_of(child), rpr))
             elif tag in (_w("tab"), _w("ptab")):
                 buf.append(" ")
             elif tag == _w("cr"):
@@ -618,11 +701,17 @@ class _Walker:
             r.extend([None] * (width - len(r)))
         if self.is_layout_table(tbl, rows, width):
             return _flatten(rows, width)
-        out_rows = [[cell.text if cell is not None else "" for cell in r] for r in rows]
-        out_rows = [r for r in out_rows if any(c.strip() for c in r)]
-        if not out_rows:
+        texts = [[cell.text if cell is not None else "" for cell in r] for r in rows]
+        # A slot holding the same cell as its left or upper neighbour continues a merged cell.
+        merged = [
+            [cell is not None and ((c > 0 and r[c - 1] is cell) or (i > 0 and rows[i - 1][c] is cell))
+             for c, cell in enumerate(r)]
+            for i, r in enumerate(rows)
+        ]
+        keep = [i for i, r in enumerate(texts) if any(c.strip() for c in r)]
+        if not keep:
             return []
-        return [RawTable(out_rows, page=page)]
+        return [RawTable([texts[i] for i in keep], page=page, merged=[merged[i] for i in keep])]
 
     def is_layout_table(self, tbl: Any, rows: list[list[_Cell | None]], width: int) -> bool:
         """Layout (header/signature) table or data table? A small score over shape and cues."""
@@ -785,10 +874,73 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     numbering_root = _part_element(part, "numbering")
     styles = _Styles(styles_root)
     body = document.element.body
-    walker = _Walker(styles, _Numbering(numbering_root, styles), _section_types(body))
+    numbering = _Numbering(numbering_root, styles)
+    walker = _Walker(styles, numbering, _section_types(body))
+    walker.notes = _footnotes(part, styles, numbering)
     blocks = walker.blocks(body)
     pages = walker.page if walker.rendered_breaks else None
-    return RawDocument(format="docx", blocks=blocks, pages=pages, warnings=walker.warnings)
+    warnings = walker.warnings
+    if walker.legacy_fonts:
+        by_label: dict[str, list[str]] = {}
+        for font, label in sorted(walker.legacy_fonts.items()):
+            by_label.setdefault(label, []).append(font)
+        names = "; ".join(f"{label} ({', '.join(fonts)})" for label, fonts in by_label.items())
+        warnings.append(f"encoding_legacy: text in legacy fonts converted to Unicode from {names}")
+    else:
+        warnings += _convert_unnamed_legacy(blocks)
+    return RawDocument(format="docx", blocks=blocks, pages=pages, warnings=warnings)
+
+
+def _convert_unnamed_legacy(blocks: list[Block]) -> list[str]:
+    """TCVN3/VNI text whose font is not named (or not a known legacy font): the text tells.
+
+    The plain-text detection (:func:`.legacy.convert_legacy`) runs once over the whole body, one
+    line per paragraph line and table cell line, and the converted lines go back in place.
+    """
+    texts: list[str] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            texts.append(b.text)
+        else:
+            texts.extend(c for row in b.rows for c in row)
+    converted, encoding = legacy.convert_legacy("\n".join(texts))
+    if encoding is None:
+        return []
+    lines = iter(converted.split("\n"))
+
+    def take(text: str) -> str:
+        return "\n".join(next(lines) for _ in range(text.count("\n") + 1))
+
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b.text = take(b.text)
+        else:
+            b.rows = [[take(c) for c in row] for row in b.rows]
+    return [f"encoding_legacy: converted from {legacy.LABELS[encoding]} (detected from the text)"]
+
+
+def _footnotes(part: Any, styles: _Styles, numbering: _Numbering) -> dict[str, list[str]]:
+    """Footnote id -> the texts of its paragraphs (separator notes have none)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    for rel in part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            try:
+                root = parse_xml(rel.target_part.blob)
+            except (ValueError, SyntaxError):
+                return {}
+            out: dict[str, list[str]] = {}
+            walker = _Walker(styles, numbering, [])
+            for note in _children(root, _w("footnote")):
+                nid = note.get(_w("id"))
+                if nid is None or note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                texts = [b.text for b in walker.blocks(note) if isinstance(b, Paragraph) and b.text.strip()]
+                if texts:
+                    out[nid] = texts
+            return out
+    return {}
 
 
 def _part_element(part: Any, which: str) -> Any | None:

@@ -298,6 +298,98 @@ def find_gutter(
     return best
 
 
+# --- tables without rules (columns aligned by tabs or spaces) -------------------------------------
+
+UNRULED_GAP_EMS = 1.5
+"""A gap this many font sizes wide separates two columns (justified prose never has one)."""
+UNRULED_MIN_ROWS = 3
+UNRULED_LINE_GAP_EMS = 2.5
+"""Lines further apart than this (baseline to baseline, in font sizes) are not one table."""
+_NUMERIC_CHARS = frozenset("0123456789.,%/()-–+ ")
+
+
+def _word_clusters(line: Line, gap: float) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in line.words:
+        if out and w.x0 - out[-1][-1].x1 <= gap:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _numeric(words: list[Word]) -> bool:
+    text = " ".join(w.text for w in words)
+    return any(c.isdigit() for c in text) and all(c in _NUMERIC_CHARS for c in text)
+
+
+def find_unruled_tables(lines: Sequence[Line]) -> list[tuple[int, int, list[list[str]]]]:
+    """Runs of consecutive lines laid out in aligned columns without any rule: ``(first index,
+    index after the last, rows of cell texts)``.
+
+    A run holds lines of two or more word clusters (gaps of :data:`UNRULED_GAP_EMS` font sizes
+    between them), with at most two single-cluster lines inside (a wrapped label). It is a table
+    when at least :data:`UNRULED_MIN_ROWS` lines have three or more clusters and two of them hold
+    a figure. Columns are the union of the cluster spans; a single-cluster line continues the
+    previous row's cell in its column.
+    """
+    found: list[tuple[int, int, list[list[str]]]] = []
+    cl = [_word_clusters(ln, UNRULED_GAP_EMS * ln.size) if ln.words else [] for ln in lines]
+    i, n = 0, len(lines)
+    while i < n:
+        if len(cl[i]) < 2:
+            i += 1
+            continue
+        j = i + 1
+        singles = 0
+        while j < n:
+            if lines[j].baseline - lines[j - 1].baseline > UNRULED_LINE_GAP_EMS * lines[j].size:
+                break
+            if len(cl[j]) >= 2:
+                singles = 0
+            elif singles < 2 and j + 1 < n and len(cl[j + 1]) >= 2:
+                singles += 1
+            else:
+                break
+            j += 1
+        rich = [k for k in range(i, j) if len(cl[k]) >= 3]
+        with_figures = [k for k in rich if any(_numeric(c) for c in cl[k][1:])]
+        if len(rich) >= UNRULED_MIN_ROWS and len(with_figures) >= 2:
+            rows = _unruled_rows(cl[i:j])
+            if rows is not None:
+                found.append((i, j, rows))
+        i = j
+    return found
+
+
+def _unruled_rows(clusters: list[list[list[Word]]]) -> list[list[str]] | None:
+    spans = sorted((c[0].x0, c[-1].x1) for line in clusters if len(line) >= 2 for c in line)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    if len(columns) < 3:
+        return None
+    rows: list[list[str]] = []
+    for line in clusters:
+        cells = [""] * len(columns)
+        for c in line:
+            mid = (c[0].x0 + c[-1].x1) / 2
+            k = next((k for k, (a, b) in enumerate(columns) if a - 1 <= mid <= b + 1), None)
+            if k is None:
+                return None
+            text = " ".join(w.text for w in c)
+            cells[k] = f"{cells[k]} {text}".strip()
+        if len(line) == 1 and rows and not _numeric(line[0]):
+            k = cells.index(next(t for t in cells if t))
+            rows[-1][k] = f"{rows[-1][k]} {cells[k]}".strip()  # a wrapped cell
+            continue
+        rows.append(cells)
+    return rows
+
+
 # --- ruled tables (lattice) ----------------------------------------------------------------------
 
 SNAP_TOLERANCE = 3.0

@@ -140,6 +140,10 @@ class LegacyTable:
     """Matches every decode key, a two-character key before its first character (VNI "ôù", "ô")."""
     charmap: str | None
     """256-character decoding table when every key is one Latin-1 character (TCVN3)."""
+    font_prefixes: tuple[str, ...] = ()
+    """Lower-case starts of the names of the fonts that draw this encoding."""
+    capitals_suffix: str | None = None
+    """Lower-case end of the name of a capitals font (TCVN3's .VnTimeH), if the encoding has them."""
 
     def _replace(self, match: re.Match[str]) -> str:
         found = match[0]
@@ -231,7 +235,49 @@ def load_table(encoding: Encoding) -> LegacyTable:
     charmap = None
     if kind == "byte":
         charmap = "".join(decode.get(chr(b), chr(b)) for b in range(256))
-    return LegacyTable(encoding, LABELS[encoding], decode, encode, _key_pattern(keys), charmap)
+    fonts = raw.get("fonts") or {}
+    prefixes = fonts.get("prefixes") or []
+    suffix = fonts.get("capitals_suffix")
+    if not isinstance(prefixes, list) or not all(isinstance(x, str) and x for x in prefixes):
+        raise ValueError(f"{path.name}: fonts.prefixes must be a list of strings")
+    if suffix is not None and not (isinstance(suffix, str) and suffix):
+        raise ValueError(f"{path.name}: fonts.capitals_suffix must be a string")
+    return LegacyTable(
+        encoding, LABELS[encoding], decode, encode, _key_pattern(keys), charmap,
+        tuple(x.lower() for x in prefixes), suffix.lower() if suffix else None,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def font_encoding(font: str | None) -> tuple[Encoding, bool] | None:
+    """The legacy encoding a font draws, and whether it is a capitals font; None for Unicode fonts.
+
+    >>> font_encoding(".VnTimeH"), font_encoding("VNI-Times"), font_encoding("Times New Roman")
+    (('tcvn3', True), ('vni', False), None)
+    """
+    if not font:
+        return None
+    name = font.strip().lower()
+    if "+" in name[:7]:
+        name = name.split("+", 1)[1]  # a PDF subset tag: "ABCDEF+.VnTime"
+    for encoding in ENCODINGS:
+        table = load_table(encoding)
+        if name.startswith(table.font_prefixes):
+            suffix = table.capitals_suffix
+            base = name.replace(",bold", "").replace("-bold", "").rstrip()
+            return encoding, suffix is not None and base.endswith(suffix)
+    return None
+
+
+def convert_font_text(text: str, encoding: Encoding, capitals: bool) -> str:
+    """Text drawn in a legacy font (as Latin-1/cp1252 code points) as Unicode; upper-cased for a
+    capitals font.
+
+    >>> convert_font_text("C\xabng v\xa8n", "tcvn3", False), convert_font_text("c\xe9ng hoµ", "tcvn3", True)
+    ('Công văn', 'CỘNG HOÀ')
+    """
+    out = to_unicode(text, encoding)
+    return out.upper() if capitals else out
 
 
 def to_unicode(text: str, encoding: Encoding) -> str:

@@ -32,18 +32,19 @@ import statistics
 import struct
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from ..document import Block, Paragraph, RawDocument, RawTable, Stamp
+from ..document import Block, Format, OcrPageInfo, Paragraph, RawDocument, RawTable, Stamp
 from ..errors import (
     DocumentTooLargeError,
     EncryptedDocumentError,
     NoTextLayerError,
+    NoticeError,
     UnreadableDocumentError,
 )
 from . import pdf_widgets
@@ -57,8 +58,10 @@ from .layout import (
     build_lines,
     find_grids,
     find_gutter,
+    find_unruled_tables,
     shading_edges,
 )
+from .ocr import OcrMode
 
 Rect = tuple[float, float, float, float]
 
@@ -103,10 +106,17 @@ class _PageData:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
-    tables: list[tuple[Grid, list[list[str]]]] = field(default_factory=list)
+    tables: list[tuple[Grid, list[list[str]], list[list[bool]]]] = field(default_factory=list)
+    """(grid, cell texts, merged): ``merged`` marks grid slots continuing a spanning cell."""
     separators: list[HEdge] = field(default_factory=list)
     """Short horizontal rules (footnote separators are among them)."""
+    notes: list[Line] = field(default_factory=list)
+    """Footnote lines of the page (under the separator rule)."""
     has_images: bool = False
+    image_cover: float = 0.0
+    """Share of the page covered by its largest image (a scan's page image covers nearly all)."""
+    ocr: OcrPageInfo | None = None
+    """Set when the page's text comes from OCR."""
     letters: int = 0
     diacritic_letters: int = 0
     tokens: int = 0
@@ -115,6 +125,8 @@ class _PageData:
     rules_skipped: bool = False
     stamps: list[Stamp] = field(default_factory=list)
     """Text of the page's signature widgets (see :mod:`.pdf_widgets`)."""
+    widgets: list[pdf_widgets.Widget] = field(default_factory=list)
+    """The signed widgets with their chars (kept for an OCR of the page, which leaves them out)."""
 
     @property
     def usable(self) -> bool:
@@ -137,8 +149,14 @@ def read_pdf(
     password: str | None = None,
     max_bytes: int | None = None,
     max_pages: int | None = None,
+    ocr: OcrMode = "auto",
 ) -> RawDocument:
-    """Read a PDF into paragraphs and tables in reading order."""
+    """Read a PDF into paragraphs and tables in reading order.
+
+    ``ocr`` chooses per page where the text comes from: ``auto`` keeps a usable text layer and
+    OCRs the pages that have none (scans, a garbled layer, a scan whose only text is a stamp),
+    ``always`` OCRs every page, ``never`` none.
+    """
     import pypdfium2 as pdfium
 
     limit_bytes = MAX_PDF_BYTES if max_bytes is None else max_bytes
@@ -146,20 +164,168 @@ def read_pdf(
     if len(data) > limit_bytes:
         raise DocumentTooLargeError(path, f"file is {len(data):,} bytes (limit {limit_bytes:,})")
     pdf = _open(pdfium, path, data, password)
+    ocr_warnings: list[str] = []
     try:
         n_pages = len(pdf)
         if n_pages > limit_pages:
             raise DocumentTooLargeError(path, f"{n_pages} pages (limit {limit_pages})")
         pages = [_read_page(pdf, i) for i in range(n_pages)]
+        wanted = _pages_to_ocr(pages, ocr)
+        if wanted:
+            ocr_warnings = _ocr_pages(path, pdf, pages, wanted, lambda: _open(pdfium, path, data, password))
     finally:
         pdf.close()
-    warnings = _judge_text_layer(path, pages)
-    skipped = [p.number for p in pages if p.rules_skipped]
+    warnings = _judge_text_layer(path, pages, ocr)
+    warnings[:0] = ocr_warnings
+    skipped = [p.number for p in pages if p.rules_skipped and p.ocr is None]
     if skipped:
         warnings.append(f"pdf_tables_skipped: pages {_page_list(skipped)} have too many vector paths")
     blocks = _assemble(pages)
+    infos = [p.ocr for p in pages if p.ocr is not None]
     stamps = [s for p in pages for s in p.stamps]
-    return RawDocument(format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, stamps=stamps)
+    return RawDocument(
+        format="pdf", blocks=blocks, pages=n_pages, warnings=warnings, ocr_pages=infos, stamps=stamps
+    )
+
+
+# --- OCR: which pages, and their page data ---------------------------------------------------------
+
+SCAN_IMAGE_COVER = 0.5
+"""A page whose largest image covers this share of it is a scan when its text layer is thin."""
+SCAN_MAX_LETTERS = 400
+"""Letters a scanned page may carry in its text layer and still be OCRed: signature and
+publishing stamps (``Ký bởi: ...``, ``TRUNG TÂM CÔNG BÁO ...``) add about a hundred."""
+
+
+def _needs_ocr(p: _PageData) -> bool:
+    """Whether a page's text layer is unusable: garbled, or absent from a page image."""
+    if not p.usable:
+        return True
+    if p.image_cover >= SCAN_IMAGE_COVER and p.letters < SCAN_MAX_LETTERS:
+        return True
+    return p.letters == 0 and p.has_images
+
+
+def _pages_to_ocr(pages: list[_PageData], mode: OcrMode) -> list[int]:
+    """0-based indices of the pages to OCR."""
+    if mode == "never":
+        return []
+    if mode == "always":
+        return list(range(len(pages)))
+    return [i for i, p in enumerate(pages) if _needs_ocr(p)]
+
+
+def _ocr_pages(
+    path: Path, pdf: Any, pages: list[_PageData], wanted: list[int], reopen: Callable[[], Any]
+) -> list[str]:
+    """Replace the text of the ``wanted`` pages by OCR; return warnings.
+
+    Without Tesseract the error is raised when no page has a usable text layer; otherwise the
+    pages stay as they are (the text-layer judgement drops the garbled ones) with a warning.
+    """
+    from . import ocr
+
+    try:
+        ocr.tesseract()
+    except NoticeError as exc:
+        if not any(p.usable and p.letters >= MIN_LETTERS_TO_JUDGE // 3 and not _needs_ocr(p) for p in pages):
+            raise exc.for_path(path) from None
+        return [f"ocr_unavailable: pages {_page_list([i + 1 for i in wanted])} need OCR: {exc.message}"]
+    # Signature widgets are not drawn for OCR: their text is read from the file exactly (stamped
+    # numbers join their line, stamp blocks stay out of the flow). The widget reader flattened
+    # them into its pages, so their pages are rendered from the file opened anew.
+    source = reopen() if any(pages[i].widgets for i in wanted) else pdf
+    try:
+        return _ocr_each(path, source, pages, wanted)
+    finally:
+        if source is not pdf:
+            source.close()
+
+
+def _ocr_each(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) -> list[str]:
+    from . import ocr
+
+    for i in wanted:
+        page = pdf[i]
+        try:
+            image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI, annotations=False)
+        finally:
+            page.close()
+        old = pages[i]
+        # A scan's thin text layer (a publishing stamp, a signing note) is exact: its words are
+        # kept and whited out of the image, and OCR reads the rest.
+        kept = _layer_words(old) if old.usable and old.letters < SCAN_MAX_LETTERS else []
+        try:
+            pages[i] = ocr_page_data(old.number, old.width, old.height, image, ocr.DEFAULT_DPI, old.widgets, kept)
+        except NoticeError as exc:
+            raise exc.for_path(path) from None
+        pages[i].has_images = True
+    return []
+
+
+def _layer_words(p: _PageData) -> list[Char]:
+    """The words of a page's text layer as one char each (what OCR would otherwise re-read)."""
+    return [
+        Char(w.text, w.x0, w.x1, w.top, w.bottom, ln.baseline, ln.size, True) for ln in p.lines for w in ln.words
+    ]
+
+
+def ocr_page_data(
+    number: int,
+    width: float,
+    height: float,
+    image: Any,
+    dpi: float,
+    widgets: Sequence[pdf_widgets.Widget] = (),
+    kept: Sequence[Char] = (),
+) -> _PageData:
+    """OCR one page image into page data that the rest of this reader assembles like a text layer.
+
+    ``width`` and ``height`` are the page size in points; the image spans the whole page.
+    ``widgets`` (signed signature widgets read from the file, not drawn in ``image``) join the OCR
+    text as they join a text layer; ``kept`` (text-layer words) are whited out of the image and
+    join it too.
+    """
+    from . import ocr
+
+    boxes = [(c.x0, c.top, c.x1, c.bottom) for c in kept]
+    if boxes:
+        from PIL import ImageDraw
+
+        image = image.copy()
+        draw = ImageDraw.Draw(image)
+        k = dpi / 72.0
+        white = 255 if image.mode == "L" else (255, 255, 255)
+        for x0, top, x1, bottom in boxes:
+            draw.rectangle((x0 * k - 2, top * k - 2, x1 * k + 2, bottom * k + 2), fill=white)
+    result = ocr.ocr_image(image, dpi=dpi)
+    chars = ocr.ocr_chars(result) + list(kept)
+    h, v = ocr.image_rules(result.image or image, dpi)
+    data = _PageData(number, width, height)
+    if widgets:
+        data.widgets = list(widgets)
+        data.stamps = pdf_widgets.merge_widgets(number, chars, data.widgets)
+    _fill_page(data, chars, h, v)
+    data.separators = []  # footnote rules are not told apart from underlines on an image
+    data.ocr = ocr.page_info(number, result)
+    return data
+
+
+def read_page_images(path: Path, images: Iterable[tuple[Any, float]], fmt: Format) -> RawDocument:
+    """Pages given as images (JPEG, PNG, TIFF frames) with their dpi: OCR and assemble them."""
+    pages = []
+    try:
+        for n, (image, dpi) in enumerate(images, start=1):
+            if n > MAX_PDF_PAGES:
+                raise DocumentTooLargeError(path, f"more than {MAX_PDF_PAGES} pages")
+            width, height = image.width * 72.0 / dpi, image.height * 72.0 / dpi
+            pages.append(ocr_page_data(n, width, height, image, dpi))
+    except NoticeError as exc:
+        raise exc.for_path(path) from None
+    warnings = _judge_text_layer(path, pages, "always")
+    infos = [p.ocr for p in pages if p.ocr is not None]
+    doc = RawDocument(format=fmt, blocks=_assemble(pages), pages=len(pages), warnings=warnings, ocr_pages=infos)
+    return doc
 
 
 def _open(pdfium: Any, path: Path, data: bytes, password: str | None) -> Any:
@@ -211,13 +377,15 @@ def _read_page(pdf: Any, index: int) -> _PageData:
         finally:
             textpage.close()
         data.bad_chars = bad
-        h_edges, v_edges, shades, data.has_images, data.rules_skipped = _rules(raw, page.raw, tf)
+        h_edges, v_edges, shades, data.has_images, data.rules_skipped, image_area = _rules(raw, page.raw, tf)
+        data.image_cover = min(1.0, image_area / max(width * height, 1.0))
         widgets = pdf_widgets.signed_widgets(raw, page.raw, tf)
         if widgets:
             pdf_widgets.read_widget_chars(pdf, page.raw, index, tf, widgets)
     finally:
         page.close()
     if widgets:
+        data.widgets = widgets
         data.stamps = pdf_widgets.merge_widgets(data.number, chars, widgets)
     if shades and h_edges and v_edges:
         extra_h, extra_v = shading_edges(shades, h_edges, v_edges)
@@ -360,13 +528,16 @@ def _chars(raw: Any, tp: Any, tf: Transform, rotation: int) -> tuple[list[Char],
     return chars, bad
 
 
-def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge], list[Rect], bool, bool]:
+def _rules(
+    raw: Any, page: Any, tf: Transform
+) -> tuple[list[HEdge], list[VEdge], list[Rect], bool, bool, float]:
     """Visible horizontal/vertical rule segments of a page, shaded rectangles, whether it has
-    images, and whether rule collection was abandoned for too many paths."""
+    images, whether rule collection was abandoned for too many paths, and the area of the
+    largest image (page units squared)."""
     h: list[HEdge] = []
     v: list[VEdge] = []
     shades: list[Rect] = []
-    state = {"images": False, "segments": 0}
+    state = {"images": False, "segments": 0, "image_area": 0.0}
     matrix = raw.FS_MATRIX()
     fx, fy = ctypes.c_float(), ctypes.c_float()
     rgba = [ctypes.c_uint() for _ in range(4)]
@@ -386,6 +557,11 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
                 state["images"] = True
+                if raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(c) for c in bounds)):
+                    left, bottom, right, top = (c.value for c in bounds)
+                    a, b, c, d = parent[:4]
+                    area = abs(right - left) * abs(top - bottom) * abs(a * d - b * c)
+                    state["image_area"] = max(float(state["image_area"]), area)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = _compose(parent, _matrix(raw, obj, matrix))
                 n = raw.FPDFFormObj_CountObjects(obj)
@@ -412,8 +588,8 @@ def _rules(raw: Any, page: Any, tf: Transform) -> tuple[list[HEdge], list[VEdge]
         raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page), (1, 0, 0, 1, 0, 0)
     )
     if not ok:
-        return [], [], [], bool(state["images"]), True
-    return h, v, shades, bool(state["images"]), False
+        return [], [], [], bool(state["images"]), True, float(state["image_area"])
+    return h, v, shades, bool(state["images"]), False, float(state["image_area"])
 
 
 def _filled_box(
@@ -535,10 +711,10 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         for ch in prose:
             cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
             (inside if x0 <= cx <= x1 and top <= cy <= bottom else rest).append(ch)
-        rows = _grid_rows(grid, inside)
-        if rows is None:
+        found = _grid_rows(grid, inside)
+        if found is None:
             continue  # an empty or one-cell frame: its text stays prose
-        data.tables.append((grid, rows))
+        data.tables.append((grid, *found))
         prose = rest
     data.lines = build_lines(prose)
     # Candidate footnote separators: any horizontal rule outside tables that starts where the
@@ -548,7 +724,7 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
         e for e in h if e.x1 - e.x0 >= 60 and abs(e.x0 - left) <= 12 and not _in_tables(e, data)
     ]
     all_words: list[Word] = [w for ln in data.lines for w in ln.words]
-    for _grid, rows in data.tables:
+    for _grid, rows, _merged in data.tables:
         for row in rows:
             for cell in row:
                 all_words.extend(Word(t, 0, 0, 0, 0, 0) for t in cell.split())
@@ -565,15 +741,16 @@ def _fill_page(data: _PageData, chars: list[Char], h: list[HEdge], v: list[VEdge
 
 
 def _in_tables(e: HEdge, data: _PageData) -> bool:
-    for grid, _rows in data.tables:
+    for grid, _rows, _merged in data.tables:
         x0, top, x1, bottom = grid.bbox
         if top - 2 <= e.y <= bottom + 2 and x0 - 2 <= e.x0 and e.x1 <= x1 + 2:
             return True
     return False
 
 
-def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
-    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers."""
+def _grid_rows(grid: Grid, chars: list[Char]) -> tuple[list[list[str]], list[list[bool]]] | None:
+    """Cell texts row by row; a spanning cell repeats its text in every grid slot it covers,
+    and the second list marks those repeats (every slot of a cell but its top-left one)."""
     if len(grid.cells) < 2:
         return None
     buckets: list[list[Char]] = [[] for _ in grid.cells]
@@ -590,6 +767,7 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         if k >= 0:
             buckets[k].append(ch)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    merged = [[False for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     any_text = False
     for cell, bucket in zip(grid.cells, buckets, strict=True):
         text = _cell_text(build_lines(bucket)) if bucket else ""
@@ -597,10 +775,11 @@ def _grid_rows(grid: Grid, chars: list[Char]) -> list[list[str]] | None:
         for r in range(cell.row0, cell.row1):
             for c in range(cell.col0, cell.col1):
                 rows[r][c] = text
+                merged[r][c] = (r, c) != (cell.row0, cell.col0)
     if not any_text:
         return None
-    rows = [row for row in rows if any(row)]
-    return rows
+    keep = [k for k, row in enumerate(rows) if any(row)]
+    return [rows[k] for k in keep], [merged[k] for k in keep]
 
 
 def _cell_text(lines: Sequence[Line]) -> str:
@@ -631,18 +810,21 @@ def _page_list(numbers: Sequence[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
-def _judge_text_layer(path: Path, pages: list[_PageData]) -> list[str]:
+def _judge_text_layer(path: Path, pages: list[_PageData], ocr: OcrMode = "auto") -> list[str]:
     warnings: list[str] = []
     garbled = [p for p in pages if not p.usable]
     good_letters = sum(p.letters for p in pages if p.usable)
     if good_letters < MIN_LETTERS_TO_JUDGE // 3:
+        if any(p.ocr is not None for p in pages):
+            raise NoTextLayerError(path, "OCR found no readable text on any page (blank or not a document?)")
+        hint = "; OCR is off (ocr='never')" if ocr == "never" else "; OCR the document"
         if garbled:
             raise NoTextLayerError(
                 path,
                 f"the text layer is garbled on {_plural(len(garbled), 'page')} "
-                "(legacy font encoding or unmapped glyphs); OCR the document",
+                f"(legacy font encoding or unmapped glyphs){hint}",
             )
-        raise NoTextLayerError(path, "no text layer (scanned images?); OCR the document")
+        raise NoTextLayerError(path, f"no text layer (scanned images?){hint}")
     if garbled:
         numbers = [p.number for p in garbled]
         warnings.append(
@@ -669,7 +851,7 @@ def _furniture_key(text: str) -> str:
 
 
 def _drop_furniture(pages: list[_PageData]) -> None:
-    """Remove page numbers, headers/footers repeated across pages, and footnote areas."""
+    """Remove page numbers and headers/footers repeated across pages; set footnote areas apart."""
     zone: Counter[str] = Counter()
     for p in pages:
         seen = set()
@@ -688,7 +870,7 @@ def _drop_furniture(pages: list[_PageData]) -> None:
             ):
                 continue
             kept.append(ln)
-        p.lines = _drop_footnotes(kept, p, body_size)
+        p.lines, p.notes = _split_footnotes(kept, p, body_size)
 
 
 def _in_margin(ln: Line, p: _PageData) -> bool:
@@ -703,8 +885,10 @@ def _body_size(pages: list[_PageData]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[Line]:
-    """Lines under a short separator rule, in a smaller font than the body, are footnotes."""
+def _split_footnotes(lines: list[Line], p: _PageData, body_size: float) -> tuple[list[Line], list[Line]]:
+    """(body, notes): lines under a short separator rule, in a smaller font than the body, are
+    footnotes. Their text counts (GUIDELINES v2: references and KPIs in footnotes sit after the
+    body of their page); their reference marks were dropped with the superscript digits."""
     for sep in sorted(p.separators, key=lambda e: e.y):
         below = [ln for ln in lines if ln.top >= sep.y - 1]
         if (
@@ -712,8 +896,8 @@ def _drop_footnotes(lines: list[Line], p: _PageData, body_size: float) -> list[L
             and all(ln.size <= body_size - 0.75 for ln in below)
             and not any(_NOI_NHAN_RE.match(ln.text) for ln in below)
         ):
-            return [ln for ln in lines if ln.top < sep.y - 1]
-    return lines
+            return [ln for ln in lines if ln.top < sep.y - 1], below
+    return lines, []
 
 
 # --- assembly: bands, tables, paragraphs -----------------------------------------------------------
@@ -726,9 +910,12 @@ class _Item:
     line: Line | None = None
     table: list[list[str]] | None = None
     grid: Grid | None = None
+    merged: list[list[bool]] | None = None
     band: str | None = None
     """"left"/"right" column of a two-column band, "solo" for a band line not split."""
     band_id: int = 0
+    note: bool = False
+    """A footnote line."""
 
 
 @dataclass
@@ -758,7 +945,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
     out: list[_Item] = []
     used: set[int] = set()
     bands: list[tuple[float, list[_Item]]] = []
-    for span in (_header_band(p) if p.number == 1 else None, _signature_band(p)):
+    signature_id = -1
+    for kind, span in (("header", _header_band(p) if p.number == 1 else None), ("signature", _signature_band(p))):
         if span is None:
             continue
         idx, gutter_x = span
@@ -768,6 +956,8 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
         used.update(idx)
         band_counter[0] += 1
         bid = band_counter[0]
+        if kind == "signature":
+            signature_id = bid
         left: list[_Item] = []
         right: list[_Item] = []
         for i in idx:
@@ -781,15 +971,25 @@ def _page_items(p: _PageData, band_counter: list[int]) -> list[_Item]:
             if rpart:
                 right.append(_Item(p.number, ln.top, rpart, band="right", band_id=bid))
         bands.append((lines[idx[0]].top, left + right))
+    # Tables without rules: columns aligned by tabs or spaces in the lines left.
+    free = [i for i in range(len(lines)) if i not in used]
+    for a, b, rows in find_unruled_tables([lines[i] for i in free]):
+        out.append(_Item(p.number, lines[free[a]].top, table=rows))
+        used.update(free[a:b])
     for i, ln in enumerate(lines):
         if i not in used:
             out.append(_Item(p.number, ln.top, ln))
-    for grid, rows in p.tables:
-        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid))
+    for grid, rows, merged in p.tables:
+        out.append(_Item(p.number, grid.ys[0], table=rows, grid=grid, merged=merged))
     ordered = sorted(out, key=lambda it: it.top)
     for top, band_items in sorted(bands, key=lambda b: b[0]):
         pos = next((k for k, it in enumerate(ordered) if it.top > top), len(ordered))
         ordered[pos:pos] = band_items
+    if p.notes:
+        # After the body, before a signature band that closes the page.
+        pos = next((k for k, it in enumerate(ordered) if it.band is not None and it.band_id == signature_id),
+                   len(ordered))
+        ordered[pos:pos] = [_Item(p.number, ln.top, ln, note=True) for ln in p.notes]
     return ordered
 
 
@@ -853,7 +1053,7 @@ def _signature_band(p: _PageData) -> tuple[list[int], float | None] | None:
     if start is None:
         return None
     end = len(lines)
-    for grid, _rows in p.tables:
+    for grid, _rows, _merged in p.tables:
         if grid.ys[0] > lines[start].top:
             end = min(end, next((k for k, ln in enumerate(lines) if ln.top >= grid.ys[0]), end))
     band = lines[start:end]
@@ -984,6 +1184,8 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     for k, it in enumerate(items):
         page_first.setdefault(it.page, k)
 
+    held: list[_Item] = []
+
     def flush() -> None:
         nonlocal para, para_item, para_x
         if para:
@@ -992,26 +1194,35 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
                 text = _join(text, piece)
             blocks.append(Paragraph(text, page=para_start_page))
         para, para_item, para_x = [], None, None
+        if held:
+            # A page's footnotes follow the paragraph running at its end (which may go on over
+            # the page break), so that they never split a paragraph.
+            blocks.extend(_note_paragraphs(held, metrics))
+            held.clear()
 
     for k, it in enumerate(items):
+        if it.note:
+            held.append(it)
+            continue
         if it.table is not None:
             flush()
-            assert it.grid is not None
             merged = False
             if (
-                prev_table is not None
+                it.grid is not None
+                and prev_table is not None
                 and last_item is not None
                 and last_item.table is not None
                 and last_item.page == it.page - 1
                 and page_first.get(it.page) == k
             ):
-                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.grid)
+                merged = _merge_continued(prev_table[0], prev_table[1], it.table, it.merged, it.grid)
             if not merged:
-                table = RawTable([list(r) for r in it.table], page=it.page)
+                table = RawTable([list(r) for r in it.table], page=it.page,
+                                 merged=[list(r) for r in it.merged] if it.merged is not None else None)
                 blocks.append(table)
-                prev_table = (table, it.grid, it.page)
+                prev_table = (table, it.grid, it.page) if it.grid is not None else None
             else:
-                assert prev_table is not None
+                assert prev_table is not None and it.grid is not None
                 prev_table = (prev_table[0], it.grid, it.page)
             last_item = it
             continue
@@ -1056,6 +1267,26 @@ def _blocks(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Block]:
     return blocks
 
 
+def _note_paragraphs(items: list[_Item], metrics: dict[int, _Metrics]) -> list[Paragraph]:
+    """Footnote lines joined into one paragraph per note (wraps found as in the body)."""
+    out: list[Paragraph] = []
+    cur: list[str] = []
+    prev: _Item | None = None
+    page = items[0].page
+    for it in items:
+        assert it.line is not None
+        if prev is not None and prev.page == it.page and _continues(prev, it, None, None, metrics):
+            cur.append(it.line.text)
+        else:
+            if cur:
+                out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+            cur, page = [it.line.text], it.page
+        prev = it
+    if cur:
+        out.append(Paragraph(functools.reduce(_join, cur), page=page, note=True))
+    return out
+
+
 def _hanging_x(line: Line) -> float | None:
     """Where the text of a labelled line starts (continuation lines of a hanging indent align)."""
     if len(line.words) >= 2 and _LABEL_RE.match(line.text):
@@ -1063,7 +1294,9 @@ def _hanging_x(line: Line) -> float | None:
     return None
 
 
-def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_grid: Grid) -> bool:
+def _merge_continued(
+    table: RawTable, grid: Grid, rows: list[list[str]], merged: list[list[bool]] | None, new_grid: Grid
+) -> bool:
     """Append a table continued from the previous page when its columns line up."""
     if new_grid.n_cols != grid.n_cols or not rows:
         return False
@@ -1082,4 +1315,9 @@ def _merge_continued(table: RawTable, grid: Grid, rows: list[list[str]], new_gri
         else:
             break
     table.rows.extend(list(r) for r in rows[skip:])
+    if table.merged is not None:
+        if merged is None:
+            table.merged = None
+        else:
+            table.merged.extend(list(r) for r in merged[skip:])
     return True

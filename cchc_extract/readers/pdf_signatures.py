@@ -258,8 +258,10 @@ def _pdf_date(raw: bytes) -> str | None:
 
 def _cms(contents: bytes) -> tuple[Any, list[Any], Any, str | None] | None:
     """(signer certificate, all certificates, signer info, signing time) of a CMS signature."""
-    from asn1crypto import cms
-    from asn1crypto import tsp  # noqa: F401  (registers the signing-certificate attributes in cms's
+    from asn1crypto import (
+        cms,
+        tsp,  # noqa: F401  (registers the signing-certificate attributes in cms's
+    )
     # OID maps before their reverse map is first built; a later import, by pyHanko say, then fails)
 
     info = cms.ContentInfo.load(contents.rstrip(b"\x00") or b"\x00", strict=False)

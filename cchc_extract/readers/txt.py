@@ -11,10 +11,13 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from ..document import Paragraph, RawDocument
+from ..errors import EmptyDocumentError, UnreadableDocumentError
 from . import legacy
+from .pipes import split_pipe_tables
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -137,11 +140,61 @@ def text_document(text: str, warnings: list[str] | None = None) -> RawDocument:
     :class:`Paragraph` per physical line (hard wraps are rejoined by the normalizer)."""
     text = text.lstrip("\ufeff").replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = [Paragraph(line) for line in text.split("\n")]
+    lines = text.split("\n")
+    # Markdown renderings with one cell per line between "|" lines: body tables become tables.
+    blocks = split_pipe_tables(lines) if "\n|\n" in text else [Paragraph(line) for line in lines]
     return RawDocument(format="txt", blocks=list(blocks), wrapped=True, warnings=list(warnings or []))
 
 
+MAX_JUNK_RATIO = 0.05
+"""Share of control, unassigned and replacement characters above which decoded "text" is binary
+data: text in any real encoding has next to none, random bytes decode to 10 % or more."""
+MIN_SPACE_RATIO = 0.03
+"""Share of white space below which a long "text" of letters is binary: prose has a space every
+few letters (a long run of digits or slashes is a stress case, not binary)."""
+_JUNK_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x00")
+
+
+def junk_ratio(text: str) -> float:
+    """Share of characters that never occur in text: controls (not tab/line ends), unassigned or
+    private code points, U+FFFD.
+
+    >>> junk_ratio("Thông báo số 02"), junk_ratio("ab\x01\x02")
+    (0.0, 0.5)
+    """
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    bad = sum(
+        n
+        for ch, n in Counter(sample).items()
+        if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) in _JUNK_CATEGORIES)
+    )
+    return bad / len(sample)
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse decoded text that is empty or binary noise (:class:`EmptyDocumentError`,
+    :class:`UnreadableDocumentError`)."""
+    if not text.strip().replace("\x00", ""):
+        raise EmptyDocumentError(path, "the file holds no text")
+    ratio = junk_ratio(text)
+    if ratio > MAX_JUNK_RATIO:
+        raise UnreadableDocumentError(
+            path, f"binary data, not text: {ratio:.0%} of the decoded characters are control or undecodable"
+        )
+    sample = text[:200_000]
+    if (
+        len(sample) >= 200
+        and sum(ch.isspace() for ch in sample) < MIN_SPACE_RATIO * len(sample)
+        and sum(ch.isalpha() for ch in sample) > 0.5 * len(sample)
+    ):
+        raise UnreadableDocumentError(path, "binary data, not text: letters without word spacing")
+
+
 def read_txt(path: Path, data: bytes) -> RawDocument:
-    """Read a plain-text file: decode, then :func:`text_document`."""
+    """Read a plain-text file: decode, refuse binary noise, then :func:`text_document`."""
     text, warnings = decode_text(data)
+    check_text(path, text)
     return text_document(text, warnings)

@@ -196,7 +196,7 @@ def _slot(style: str) -> str:
 def build_sections(lines: list[Line], start: int, end: int,
                    findings_parent: FindingsParent | None = None) -> Tree:
     """Parse lines ``[start, end)`` into a heading tree and the numbered items inside it."""
-    body = [i for i in range(start, end) if lines[i].table is None]
+    body = [i for i in range(start, end) if lines[i].table is None and not lines[i].note]
     cands = _candidates(lines, body)
 
     roots: list[RawSection] = []
