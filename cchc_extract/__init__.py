@@ -94,8 +94,9 @@ def parse_notice(
     parsed from a file with those bytes, apart from ``source.path``.
 
     ``ocr``: ``"auto"`` (default) OCRs the PDF pages without a usable text layer (scans, garbled
-    legacy-font layers) and image files; ``"never"`` OCRs nothing; ``"always"`` OCRs every page.
-    OCR needs Tesseract with its Vietnamese model; DOC/RTF/ODT need LibreOffice.
+    legacy-font layers) and image files; ``"never"`` OCRs nothing; ``"always"`` OCRs every page;
+    ``"header"`` OCRs only page 1 and the signature page of a scan (type, number, place, date,
+    title, issuer and signer, the handwritten number and day included). OCR needs Tesseract with its Vietnamese model; DOC/RTF/ODT need LibreOffice.
 
     ``trust_roots`` (a PEM or DER file of root certificates, or loaded ``cryptography``
     certificates) lets a signed PDF's signatures be checked for ``trusted``; without it

@@ -442,10 +442,11 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--ocr",
-        choices=("auto", "never", "always"),
+        choices=("auto", "never", "always", "header"),
         default="auto",
         help="OCR (Tesseract) for PDF pages: 'auto' reads the pages without a usable text layer (scans, garbled"
-        " fonts) and images; 'never' none; 'always' every page (default: auto)",
+        " fonts) and images; 'never' none; 'always' every page; 'header' only page 1 and the signature page"
+        " of a scan, for its identity (a first pass over an archive) (default: auto)",
     )
 
 

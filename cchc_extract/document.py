@@ -53,6 +53,8 @@ class OcrPageInfo:
     """(word, confidence) of the words holding digits that were read with low confidence."""
     colour: bool = False
     """The page carries coloured ink (seal, signature, handwriting) that OCR did not read."""
+    dpi: float | None = None
+    """Resolution the page was read at."""
 
 
 @dataclass

@@ -248,8 +248,11 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
         number, date, ocr_warnings = _uncertain_digits(raw, number, date)
         warnings += ocr_warnings
     inked = any(p.number == 1 and p.colour for p in raw.ocr_pages)
+    handwriting = any(w.startswith(("ocr_low_confidence: number.seq", "ocr_handwriting: number.seq")) for w in warnings)
     if number is not None and number.seq is None and not any(w.startswith("ocr_uncertain_number") for w in warnings):
-        if inked:
+        if handwriting:
+            pass  # the handwritten field was read or refused by the digit reader; its warning says so
+        elif inked:
             warnings.append(f"ocr_unread_ink: the number '{number.raw}' has no printed sequence and page 1 carries "
                             "coloured ink (a handwritten number?) that OCR does not read")
         else:
@@ -281,6 +284,10 @@ def notice_from_raw(raw: RawDocument, source: m.Source) -> m.Notice:
 
 
 _DIGITS = regex.compile(r"\d+")
+_WHOLE = regex.compile(r"^\W*(\d+)(?:/(?=\p{L})|(\W*)$)")
+"""An OCR word that is a number alone ("01", "2025,") or a document number's start ("02/TB-TKT"):
+the date's and the number's own words. The digits of another word of the page (a cited date
+"01/01/2024", a cited number "02/QĐ-BCĐ" against a date's month) are not the field's."""
 
 
 def _uncertain_digits(
@@ -290,22 +297,30 @@ def _uncertain_digits(
 
     The number's sequence and the date's day, month and year are left blank when the word OCR
     read them from was uncertain (the text keeps what was read, as evidence); other uncertain
-    numbers are listed in one warning.
+    numbers are listed in one warning. A field's word is a word holding that number alone (or a
+    number's ``NN/`` start): the same digits inside another word elsewhere on the page are not it.
     """
     from .readers.ocr import DIGIT_BLANK_CONFIDENCE
 
     uncertain: dict[str, float] = {}
+    whole: dict[str, float] = {}
     for page in raw.ocr_pages:
         for word, conf in page.uncertain:
             for digits in _DIGITS.findall(word):
                 uncertain[digits] = min(conf, uncertain.get(digits, 1.0))
+            m = _WHOLE.match(word)
+            if m:  # "01", "2025," (a date's own words) or "/"-keyed "02/TB-TKT" (a number's start)
+                key = m[1] if m[2] is not None else "/" + m[1]
+                whole[key] = min(conf, whole.get(key, 1.0))
     if not uncertain:
         return number, date, []
     warnings: list[str] = []
     if number is not None and number.seq is not None:
         seq_digits = _DIGITS.match(number.raw.lstrip())
-        if seq_digits and seq_digits[0] in uncertain:
-            conf = uncertain.pop(seq_digits[0])
+        seq_key = next((k for k in (seq_digits[0], "/" + seq_digits[0]) if k in whole), None) if seq_digits else None
+        if seq_digits and seq_key is not None:
+            conf = whole.pop(seq_key)
+            uncertain.pop(seq_digits[0], None)
             unsure = conf < DIGIT_BLANK_CONFIDENCE
             warnings.append(f"ocr_uncertain_number: the sequence of '{number.raw}' was read with confidence "
                             f"{conf:.2f}; " + ("it is left blank" if unsure else "check it"))
@@ -317,10 +332,11 @@ def _uncertain_digits(
         for name, value in parts.items():
             if value is None:
                 continue
-            hit = next((d for d in _DIGITS.findall(date.raw) if int(d) == value and d in uncertain), None)
+            hit = next((d for d in _DIGITS.findall(date.raw) if int(d) == value and d in whole), None)
             if hit is None:
                 continue
-            conf = uncertain.pop(hit)
+            conf = whole.pop(hit)
+            uncertain.pop(hit, None)
             if conf < DIGIT_BLANK_CONFIDENCE:
                 blank.append(f"{name} {hit} ({conf:.2f})")
                 parts[name] = None

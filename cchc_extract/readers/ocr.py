@@ -47,7 +47,7 @@ from .layout import Char, HEdge, VEdge
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-OcrMode = Literal["auto", "never", "always"]
+OcrMode = Literal["auto", "never", "always", "header"]
 """``auto``: OCR the pages without a usable text layer; ``never``; ``always``: every page."""
 OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
@@ -410,7 +410,7 @@ def page_info(number: int, result: OcrImage) -> OcrPageInfo:
     """The reader's summary of one OCRed page."""
     return OcrPageInfo(
         number, len(result.words), result.confidence, result.seconds, uncertain_digits(result),
-        colour=result.colour >= COLOUR_MIN_SHARE,
+        colour=result.colour >= COLOUR_MIN_SHARE, dpi=result.dpi,
     )
 
 
@@ -428,7 +428,9 @@ def summary(pages: Sequence[OcrPageInfo]) -> str | None:
     label = "page" if len(pages) == 1 else "pages"
     colour = [p.number for p in pages if p.colour]
     ink = f"; coloured ink (seal, signature, handwriting) not read on {'page' if len(colour) == 1 else 'pages'} {page_ranges(colour)}" if colour else ""
-    return f"ocr: {label} {page_ranges([p.number for p in pages])}{mean} (Tesseract {OCR_LANG}, {DEFAULT_DPI} dpi){ink}"
+    dpis = sorted({round(p.dpi) for p in pages if p.dpi}) or [DEFAULT_DPI]
+    at = "/".join(str(d) for d in dpis)
+    return f"ocr: {label} {page_ranges([p.number for p in pages])}{mean} (Tesseract {OCR_LANG}, {at} dpi){ink}"
 
 
 def page_ranges(numbers: Sequence[int]) -> str:

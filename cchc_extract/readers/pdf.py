@@ -172,7 +172,7 @@ def read_pdf(
         pages = [_read_page(pdf, i) for i in range(n_pages)]
         wanted = _pages_to_ocr(pages, ocr)
         if wanted:
-            ocr_warnings = _ocr_pages(path, pdf, pages, wanted, lambda: _open(pdfium, path, data, password))
+            ocr_warnings = _ocr_pages(path, pdf, pages, wanted, lambda: _open(pdfium, path, data, password), ocr)
     finally:
         pdf.close()
     warnings = _judge_text_layer(path, pages, ocr)
@@ -212,11 +212,12 @@ def _pages_to_ocr(pages: list[_PageData], mode: OcrMode) -> list[int]:
         return []
     if mode == "always":
         return list(range(len(pages)))
-    return [i for i, p in enumerate(pages) if _needs_ocr(p)]
+    return [i for i, p in enumerate(pages) if _needs_ocr(p)]  # auto, and header (reads a subset)
 
 
 def _ocr_pages(
-    path: Path, pdf: Any, pages: list[_PageData], wanted: list[int], reopen: Callable[[], Any]
+    path: Path, pdf: Any, pages: list[_PageData], wanted: list[int], reopen: Callable[[], Any],
+    mode: OcrMode = "auto",
 ) -> list[str]:
     """Replace the text of the ``wanted`` pages by OCR; return warnings.
 
@@ -236,31 +237,43 @@ def _ocr_pages(
     # them into its pages, so their pages are rendered from the file opened anew.
     source = reopen() if any(pages[i].widgets for i in wanted) else pdf
     try:
-        return _ocr_each(path, source, pages, wanted)
+        return _ocr_each(path, source, pages, wanted, mode)
     finally:
         if source is not pdf:
             source.close()
 
 
-def _ocr_each(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int]) -> list[str]:
-    from . import ocr
+def _ocr_each(path: Path, pdf: Any, pages: list[_PageData], wanted: list[int], mode: OcrMode) -> list[str]:
+    """OCR the pages as scans (:mod:`.scan`: the signature page found by its seal, seal ink out of
+    the way, handwritten header fields read, header vocabulary mended); ``header`` mode reads
+    page 1 and the signature page only, and leaves the others without text."""
+    from . import ocr, scan
 
-    for i in wanted:
-        page = pdf[i]
-        try:
-            image = ocr.render_pdf_page(page, ocr.DEFAULT_DPI, annotations=False)
-        finally:
-            page.close()
+    # A scan's thin text layer (a publishing stamp, a signing note) is exact: its words are
+    # kept and whited out of the image, and OCR reads the rest.
+    kept = {i: _layer_words(pages[i]) if pages[i].usable and pages[i].letters < SCAN_MAX_LETTERS else [] for i in wanted}
+
+    def build(i: int, result: Any, image: Any, dpi: float) -> _PageData:
         old = pages[i]
-        # A scan's thin text layer (a publishing stamp, a signing note) is exact: its words are
-        # kept and whited out of the image, and OCR reads the rest.
-        kept = _layer_words(old) if old.usable and old.letters < SCAN_MAX_LETTERS else []
-        try:
-            pages[i] = ocr_page_data(old.number, old.width, old.height, image, ocr.DEFAULT_DPI, old.widgets, kept)
-        except NoticeError as exc:
-            raise exc.for_path(path) from None
-        pages[i].has_images = True
-    return []
+        data = ocr_result_page_data(old.number, old.width, old.height, result, image, dpi, old.widgets, kept[i])
+        data.has_images = True
+        return data
+
+    try:
+        done, warnings = scan.ocr_pages(
+            pdf, wanted, mode, build, ocr.DEFAULT_DPI, lambda i: [(c.x0, c.top, c.x1, c.bottom) for c in kept[i]]
+        )
+    except NoticeError as exc:
+        raise exc.for_path(path) from None
+    for i in wanted:
+        if i in done:
+            pages[i] = done[i]
+        else:  # not read (header mode): no text, and neither a garbled layer nor an unread image page
+            old = pages[i]
+            old.lines, old.tables = [], []
+            old.letters = old.bad_chars = old.tokens = old.garbled_tokens = 0
+            old.has_images = False
+    return warnings
 
 
 def _layer_words(p: _PageData) -> list[Char]:
@@ -298,7 +311,23 @@ def ocr_page_data(
         white = 255 if image.mode == "L" else (255, 255, 255)
         for x0, top, x1, bottom in boxes:
             draw.rectangle((x0 * k - 2, top * k - 2, x1 * k + 2, bottom * k + 2), fill=white)
-    result = ocr.ocr_image(image, dpi=dpi)
+    return ocr_result_page_data(number, width, height, ocr.ocr_image(image, dpi=dpi), image, dpi, widgets, kept)
+
+
+def ocr_result_page_data(
+    number: int,
+    width: float,
+    height: float,
+    result: Any,
+    image: Any,
+    dpi: float,
+    widgets: Sequence[pdf_widgets.Widget] = (),
+    kept: Sequence[Char] = (),
+) -> _PageData:
+    """Page data from one page's OCR result (:class:`.ocr.OcrImage`, words in pixels of ``image``
+    at ``dpi``), the widgets and kept text-layer words joining it as in :func:`ocr_page_data`."""
+    from . import ocr
+
     chars = ocr.ocr_chars(result) + list(kept)
     h, v = ocr.image_rules(result.image or image, dpi)
     data = _PageData(number, width, height)
