@@ -9,7 +9,9 @@ of turning colour into grey:
 * ``luma``: the usual grey (the red seal prints as mid grey over the signature block);
 * ``red``: the red channel (red seal ink turns white, black and blue ink stay dark);
 * ``max``: the brightest channel (red and blue ink both turn white, black stays);
-* ``drop_red``: the red channel with clearly red pixels made white (what the reader uses).
+* ``printed_ink``: :func:`cchc_extract.readers.ocr.printed_ink`, every coloured pixel made white;
+* ``seal_grey``: :func:`cchc_extract.readers.scan_header.seal_grey`, the red channel with bright
+  red made white (what ``--ocr header`` uses).
 
 A band scores one point per gold string found verbatim in its OCR text (NFC, whitespace
 collapsed): in the header the issuer lines and the title, in the signature band every line of
@@ -52,14 +54,16 @@ def grays(rgb: Any) -> dict[str, Any]:
     import numpy as np
     from PIL import Image
 
-    from cchc_extract.readers.scan_header import drop_red
+    from cchc_extract.readers.ocr import printed_ink
+    from cchc_extract.readers.scan_header import seal_grey
 
     a = np.asarray(rgb)
     return {
         "luma": rgb.convert("L"),
         "red": Image.fromarray(np.ascontiguousarray(a[..., 0])),
         "max": Image.fromarray(a.max(axis=2)),
-        "drop_red": drop_red(rgb),
+        "printed_ink": printed_ink(rgb)[0],
+        "seal_grey": seal_grey(rgb),
     }
 
 
@@ -113,7 +117,7 @@ def main() -> int:
     print(f"gold strings: header {totals['header']}, signature {totals['signature']}")
     print(f"{'grey':<6}{'dpi':>5}{'header':>9}{'signature':>11}{'s/band':>9}")
     for dpi in a.dpi:
-        for conv in ("luma", "red", "max", "drop_red"):
+        for conv in ("luma", "red", "max", "printed_ink", "seal_grey"):
             per = seconds[(conv, dpi)] / max(bands[(conv, dpi)], 1)
             print(f"{conv:<6}{dpi:>5}{points[('header', conv, dpi)]:>9}{points[('signature', conv, dpi)]:>11}{per:>9.2f}")
     return 0

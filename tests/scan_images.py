@@ -171,7 +171,7 @@ def draw_stamp(img: Any, x: float, y: float, scale: float) -> None:
 
 
 def ocr_words(image: Any, dpi: int) -> list[Any]:
-    """Tesseract's words of an image (skip without Tesseract ``vie``), red ink removed first."""
+    """Tesseract's words of an image (skip without Tesseract ``vie``), read as the scan reader does."""
     import shutil
 
     if shutil.which("tesseract") is None:
@@ -181,7 +181,7 @@ def ocr_words(image: Any, dpi: int) -> list[Any]:
         pytest.skip("Tesseract has no vie model")
     from cchc_extract.readers import scan_header
 
-    return list(ocr.ocr_image(scan_header.drop_red(image), dpi=dpi).words)
+    return list(ocr.ocr_image(scan_header.seal_grey(image), dpi=dpi).words)
 
 
 def signature_image(lines: tuple[str, ...] = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), name: str = "Lê Văn Bình",

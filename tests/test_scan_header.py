@@ -135,16 +135,19 @@ def test_no_seal_no_signature_page_but_a_last_written_page() -> None:
     assert sh.last_written_page(surveys) == 1
 
 
-def test_red_removal_keeps_print_and_pen_and_drops_seal_ink() -> None:
+def test_seal_ink_goes_print_and_pen_stay() -> None:
     import numpy as np
 
-    img = Image.new("RGB", (60, 20), "white")
+    img = Image.new("RGB", (80, 20), "white")
     d = ImageDraw.Draw(img)
     d.rectangle([0, 0, 19, 19], fill=(10, 10, 10))      # print
     d.rectangle([20, 0, 39, 19], fill=(25, 30, 90))     # blue pen
-    d.rectangle([40, 0, 59, 19], fill=(225, 40, 50))    # seal ink
-    gray = np.asarray(sh.drop_red(img))
-    assert gray[:, :20].max() < 60 and gray[:, 20:40].max() < 60 and gray[:, 40:].min() > 200
+    d.rectangle([40, 0, 59, 19], fill=(225, 40, 50))    # seal ink over paper
+    d.rectangle([60, 0, 79, 19], fill=(110, 15, 20))    # print seen through the seal
+    a = np.asarray(sh.seal_grey(img))
+    assert a[:, :20].max() < 60 and a[:, 20:40].max() < 60
+    assert a[:, 40:60].min() == 255 and a[:, 60:].max() < 130
+    assert sh.survey(img).colour == pytest.approx(0.75)
 
 
 def test_a_red_seal_over_the_issuer_does_not_hide_it_from_ocr() -> None:

@@ -2,9 +2,9 @@
 
 The PDF reader calls :func:`ocr_pages` for the pages that need OCR. For each page read it
 
-1. renders the page in colour and turns it grey with the seal ink removed when the page carries
-   a red seal (:func:`.scan_header.drop_red`);
-2. OCRs it (:func:`.ocr.ocr_image`);
+1. renders the page in colour and turns it grey with the seal ink out of the way
+   (:func:`.scan_header.seal_grey`: the red channel, bright red made white);
+2. straightens it once and OCRs the regions it needs (:func:`regions`, :func:`.ocr.ocr_image`);
 3. on page 1, finds the handwritten number, day (and month) fields by the OCR word boxes and
    reads them with the digit recognizer (:mod:`.handwriting`), replacing what Tesseract made of
    the pen strokes by the digits read, or by nothing when they could not be read with
@@ -164,7 +164,7 @@ def _read_page(
     from . import ocr
 
     lo = rgb if rgb_dpi == dpi else rgb.resize((round(rgb.width * dpi / rgb_dpi), round(rgb.height * dpi / rgb_dpi)))
-    grey = sh.drop_red(lo) if p.ink.red_ink >= sh.MIN_RED_INK else lo.convert("L")
+    grey = sh.seal_grey(lo)
     angle = ocr.image_skew(grey)
     if p.fields:  # the handwritten fields stand in the header zone: only that band is kept in colour
         band = rgb.crop((0, 0, rgb.width, min(rgb.height, math.ceil(rgb.height * HEADER_ZONE * 1.1))))
@@ -176,6 +176,7 @@ def _read_page(
         grey = grey.rotate(math.degrees(angle), resample=PILImage.Resampling.BILINEAR, fillcolor=255)
     notes: list[str] = []
     result = ocr_regions(grey, dpi, regions(p, mode), angle, _signature_rows(p) if p.signature else None, notes)
+    result.colour = p.ink.colour
     if p.fields:
         notes.extend(apply_fields(result, rgb, rgb_dpi / dpi))
     data = build(p.index, result, grey, dpi)

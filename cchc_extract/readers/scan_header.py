@@ -7,10 +7,7 @@ block; this module supplies the scan-specific steps around the OCR layer (:mod:`
 * :func:`survey` / :func:`signature_page`: a cheap look at every page at low resolution (red
   seal ink, dark ink) picks the signature page without OCR: the first page whose red seal is
   as large as the document's largest, never a blank back page that only shows the seal through;
-* :func:`drop_red`: the grey image OCR reads: the red channel, where red seal ink turns white
-  while black print and blue pen stay dark. Measured on the six real scans
-  (``benchmarks/scan_ocr.py``), the usual grey loses 14 of the 17 signature-block lines under
-  the seal; the red channel keeps all but 3 (150 dpi);
+* :func:`seal_grey`: the grey image OCR reads, seal ink out of the way;
 * :func:`restore_diacritics`: header vocabulary whose marks OCR lost (``QUYÉT ĐỊNH``,
   ``CHU TỊCH``, ``TINH QUANG NGAI``) gets them back, only by adding marks and only when exactly
   one phrase of ``patterns/scan.yaml``, the document types or the place table fits;
@@ -43,8 +40,6 @@ MIN_SEAL_SHARE = 0.002
 """Share of a page's pixels that must be seal ink for the page to carry a seal."""
 SEAL_SHARE_OF_MAX = 0.5
 """A page's seal counts when at least this share of the document's largest seal."""
-MIN_RED_INK = 0.0005
-"""Share of red ink from which a page is read with the seal ink removed."""
 MIN_INK_SHARE = 0.0005
 """Share of dark pixels below which a page is blank (a back page showing the seal through: 0.0000
 on the real scans; a signature page with a few lines of text: 0.0017 at 36 dpi)."""
@@ -60,8 +55,8 @@ class PageInk:
     """Share of dark (print or pen) pixels."""
     red_rows: tuple[float, float] | None
     """Top and bottom of the signature seal as shares of the page height, or None."""
-    red_ink: float = 0.0
-    """Share of the page's pixels that are red ink anywhere (hanging seals, stamps included)."""
+    colour: float = 0.0
+    """Share of the page in coloured ink of any kind (seals, pen)."""
 
     @property
     def blank(self) -> bool:
@@ -84,6 +79,7 @@ def survey(image: Image) -> PageInk:
     a = np.asarray(image.convert("RGB")).astype(np.int16)
     red = (a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN
     dark = a.max(axis=2) < 100
+    colour = float((((a.max(axis=2) - a.min(axis=2)) > RED_MARGIN) & (a.min(axis=2) < 235)).mean())
     h = max(a.shape[0], 1)
     per_row = red.sum(axis=1)
     rows = np.flatnonzero(per_row > max(2, red.shape[1] // 200))
@@ -102,8 +98,8 @@ def survey(image: Image) -> PageInk:
         if best is None or share > best[2]:
             best = (top / h, (bottom + 1) / h, share)
     if best is None:
-        return PageInk(0.0, float(dark.mean()), None, float(red.mean()))
-    return PageInk(best[2], float(dark.mean()), (best[0], best[1]), float(red.mean()))
+        return PageInk(0.0, float(dark.mean()), None, colour)
+    return PageInk(best[2], float(dark.mean()), (best[0], best[1]), colour)
 
 
 def signature_page(pages: Sequence[PageInk]) -> int | None:
@@ -124,18 +120,27 @@ def last_written_page(pages: Sequence[PageInk]) -> int | None:
     return next((i for i in range(len(pages) - 1, -1, -1) if not pages[i].blank), None)
 
 
-def drop_red(image: Image) -> Image:
-    """The grey image for OCR: the red channel (seal ink turns light, print and pen stay dark),
-    with bright red pixels (seal ink over paper, not over print) made white."""
+def seal_grey(image: Image) -> Image:
+    """The grey image OCR reads from a colour scan.
+
+    The red channel: red seal ink turns light and the print under it stays dark, even at the
+    edges of its strokes (a darkish red pixel is print seen through the seal, not seal ink);
+    bright red pixels (seal ink over paper) become white. Blue pen stays dark: Tesseract reads
+    print around it, and the signature column drops what it makes of it. Measured on the six
+    real scans (``benchmarks/scan_ocr.py``), the usual grey loses 14 of the 17 signature-block
+    lines under the seal, the red channel 3; on a seal stamped over the issuer's name it keeps
+    the letters whole where whitening every coloured pixel breaks them (``NIIÂN``).
+    """
     import numpy as np
     from PIL import Image as PILImage
 
     if image.mode == "L":
         return image
-    a = np.asarray(image.convert("RGB")).astype(np.int16)
-    grey = a[..., 0].copy()
-    grey[(grey > 150) & ((grey - np.maximum(a[..., 1], a[..., 2])) > RED_MARGIN)] = 255
-    return PILImage.fromarray(grey.astype(np.uint8))
+    red, green, blue = (np.asarray(c) for c in image.convert("RGB").split())
+    others = np.maximum(green, blue)
+    grey = red.copy()
+    grey[(red > 150) & (red > np.minimum(others, 255 - RED_MARGIN) + RED_MARGIN)] = 255
+    return PILImage.fromarray(grey)
 
 
 # --- stamps -------------------------------------------------------------------------------------------
