@@ -115,11 +115,11 @@ def main() -> int:
                     points[(band, conv, dpi)] += found
         pdf.close()
     print(f"gold strings: header {totals['header']}, signature {totals['signature']}")
-    print(f"{'grey':<6}{'dpi':>5}{'header':>9}{'signature':>11}{'s/band':>9}")
+    print(f"{'grey':<12}{'dpi':>5}{'header':>9}{'signature':>11}{'s/band':>9}")
     for dpi in a.dpi:
         for conv in ("luma", "red", "max", "printed_ink", "seal_grey"):
             per = seconds[(conv, dpi)] / max(bands[(conv, dpi)], 1)
-            print(f"{conv:<6}{dpi:>5}{points[('header', conv, dpi)]:>9}{points[('signature', conv, dpi)]:>11}{per:>9.2f}")
+            print(f"{conv:<12}{dpi:>5}{points[('header', conv, dpi)]:>9}{points[('signature', conv, dpi)]:>11}{per:>9.2f}")
     return 0
 
 
