@@ -45,7 +45,7 @@ JUNK = [
 
 @pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
 def test_extractors_survive_junk(text: str) -> None:
-    t0 = time.monotonic()
+    t0 = time.process_time()
     find_citations(text)
     find_kpis(text, 0, len(text), [])
     find_deadlines(text, 0, len(text), 2026)
@@ -54,15 +54,15 @@ def test_extractors_survive_junk(text: str) -> None:
     parse_place_date(text[:5000])
     parse_signer(text.splitlines()[:10])
     clean_line(text[:100_000])
-    assert time.monotonic() - t0 < 60
+    assert time.process_time() - t0 < 60
 
 
 @pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
 def test_parse_text_survives_junk(text: str) -> None:
-    t0 = time.monotonic()
+    t0 = time.process_time()
     record = parse_text(text)
     assert_spans_valid(record.model_dump(mode="json"))
-    assert time.monotonic() - t0 < 60
+    assert time.process_time() - t0 < 60
 
 
 def test_not_a_notice() -> None:

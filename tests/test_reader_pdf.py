@@ -376,9 +376,9 @@ def test_dispatcher_reads_pdf(tmp_path: Path) -> None:
 
 def test_realworld_h001_header_not_interleaved() -> None:
     path = realworld_file("h001.pdf")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: robust to a loaded machine
     doc = read_document(path).document
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     paras = _paras(doc)
     assert paras[:6] == [
         "ỦY BAN NHÂN DÂN",

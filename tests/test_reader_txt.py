@@ -267,7 +267,7 @@ def test_twelve_megabytes_is_fast() -> None:
         from_unicode(big, "tcvn3").encode("utf-8"),  # toned capitals stay Unicode: mixed text
         from_unicode(big, "vni").encode("cp1252"),
     ):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a guard against quadratic decoding, not a benchmark
         text, _ = decode_text(data)
-        assert time.perf_counter() - start < 5.0
+        assert time.process_time() - start < 5.0
         assert text[:200] == big[:200]
